@@ -1,0 +1,5 @@
+import sys
+
+from talkstick.cli import main
+
+sys.exit(main())

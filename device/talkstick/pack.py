@@ -1,0 +1,110 @@
+"""Language packs: the check-in phrases and the device's own wording for one language.
+
+A pack is the folder ``prompts/<lang>/``: ``phrases.toml`` (intent -> wordings),
+``pack.toml`` (voice and the wording every script shares) and the dialogue scripts.
+"""
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from talkstick.errors import ScriptError
+
+PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
+
+INTENTS = (
+    "appointment_ok", "did_i_get_it", "is_there_more", "yes", "no", "thats_all",
+    "got_it_all", "you_make_sense", "feeling_check", "pause", "repeat",
+)
+
+# Wording every pack must give: the engine speaks these outside any one script's steps.
+DEVICE_PROMPTS = (
+    "welcome", "break", "resume", "end", "turn_long", "chunk_long", "no_model", "no_microphone",
+    "no_speaker",
+)
+PACK_KEYS = {"language", "name", "voice", "names"}
+
+
+@dataclass(frozen=True)
+class Pack:
+    language: str
+    name: str
+    voice: str
+    names: tuple
+    prompts: dict
+    phrases: dict
+    folder: Path
+
+
+def available_languages(root=PROMPTS_DIR):
+    return sorted(p.name for p in Path(root).iterdir() if (p / "pack.toml").is_file())
+
+
+def load_pack(lang, root=PROMPTS_DIR):
+    folder = Path(root) / lang
+    if not (folder / "pack.toml").is_file():
+        known = ", ".join(available_languages(root)) or "none"
+        raise ScriptError([f"{folder}: no language pack {lang!r} (installed: {known})"])
+    problems = []
+    meta, prompts = _load_pack_file(folder / "pack.toml", problems)
+    phrases = load_phrases(folder / "phrases.toml", problems)
+    if problems:
+        raise ScriptError(problems)
+    return Pack(
+        language=meta.get("language", lang), name=meta.get("name", lang),
+        voice=meta.get("voice", lang), names=tuple(meta.get("names", ("A", "B"))),
+        prompts=prompts, phrases=phrases, folder=folder,
+    )
+
+
+def read_toml(path, problems):
+    try:
+        with open(path, "rb") as f:
+            return tomllib.load(f)
+    except FileNotFoundError:
+        problems.append(f"{path}: file not found")
+    except tomllib.TOMLDecodeError as e:
+        problems.append(f"{path}: not valid TOML: {e}")
+    return None
+
+
+def _load_pack_file(path, problems):
+    data = read_toml(path, problems)
+    if data is None:
+        return {}, {}
+    for key in sorted(set(data) - {"pack", "prompts"}):
+        problems.append(f"{path}: [{key}]: unknown table (accepted: [pack], [prompts])")
+    meta = data.get("pack", {})
+    for key in sorted(set(meta) - PACK_KEYS):
+        problems.append(f"{path}: [pack] {key}: unknown key (accepted: {', '.join(sorted(PACK_KEYS))})")
+    names = meta.get("names", ("A", "B"))
+    if not (isinstance(names, list) and len(names) == 2 and all(isinstance(n, str) for n in names)):
+        problems.append(f"{path}: [pack] names: must be a list of two names, got {names!r}")
+    prompts = data.get("prompts", {})
+    for key in DEVICE_PROMPTS:
+        if not isinstance(prompts.get(key), str) or not prompts[key].strip():
+            problems.append(f"{path}: [prompts] {key}: missing "
+                            f"(every pack words {', '.join(DEVICE_PROMPTS)})")
+    for key in sorted(set(prompts) - set(DEVICE_PROMPTS)):
+        problems.append(f"{path}: [prompts] {key}: unknown prompt (accepted: {', '.join(DEVICE_PROMPTS)})")
+    return meta, dict(prompts)
+
+
+def load_phrases(path, problems):
+    data = read_toml(path, problems)
+    if data is None:
+        return {}
+    for key in sorted(set(data) - {"phrases"}):
+        problems.append(f"{path}: [{key}]: unknown table (accepted: [phrases])")
+    table = data.get("phrases", {})
+    phrases = {}
+    for intent in sorted(set(table) - set(INTENTS)):
+        problems.append(f"{path}: [phrases] {intent}: unknown intent (accepted: {', '.join(INTENTS)})")
+    for intent in INTENTS:
+        wordings = table.get(intent)
+        texts = wordings if isinstance(wordings, list) else []
+        if not texts or not all(isinstance(w, str) and w.strip() for w in texts):
+            problems.append(f"{path}: [phrases] {intent}: must be a non-empty list of wordings")
+            continue
+        phrases[intent] = tuple(" ".join(w.lower().split()) for w in wordings)
+    return phrases

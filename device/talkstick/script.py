@@ -1,0 +1,141 @@
+"""Dialogue scripts: TOML files in prompts/<lang>/ loaded into frozen dataclasses.
+
+Loading checks everything a therapist could get wrong (see checks.py); a script that loads
+is one the engine can run from start to end. The format is documented in prompts/README.md.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+from talkstick.checks import check_graph, check_step, check_table
+from talkstick.colors import parse_color
+from talkstick.duration import parse_duration
+from talkstick.errors import ScriptError
+from talkstick.pack import INTENTS, PROMPTS_DIR, read_toml
+
+END = "end"
+SPEAKERS = ("sender", "receiver", "both", "device")
+TURNS = ("speak", "respond")
+GESTURE_KEYS = ("press", "double")
+# Moves that are not heard or pressed: after the device's prompt, after the last round.
+AUTO_KEYS = ("spoken", "all_sent")
+ON_KEYS = INTENTS + GESTURE_KEYS + AUTO_KEYS
+TIMING_KEYS = ("target", "warn", "cue")
+SCRIPT_KEYS = {"id": str, "title": str, "start": str, "rounds": int, "description": str}
+STEP_KEYS = {
+    "id": str, "speaker": str, "turn": str, "prompt": str, "brief": str, "cue_prompt": str,
+    "color": str, "swap": bool, "on": dict, "timing": dict,
+}
+# Intents the engine handles in every step, whatever the script says.
+ALWAYS_HEARD = ("pause", "repeat")
+
+
+@dataclass(frozen=True)
+class Timing:
+    target: float | None = None
+    warn: float | None = None
+    cue: float | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    speaker: str
+    prompt: str
+    turn: str = "speak"
+    brief: str = ""
+    cue_prompt: str = ""
+    color: tuple = (1.0, 1.0, 1.0)
+    swap: bool = False
+    on: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    timing: Timing = Timing()
+
+    @property
+    def listens(self):
+        """The intents worth listening for in this step."""
+        return tuple(i for i in INTENTS if i in self.on or i in ALWAYS_HEARD)
+
+
+@dataclass(frozen=True)
+class Script:
+    id: str
+    title: str
+    start: str
+    rounds: int
+    steps: MappingProxyType
+    path: Path
+
+
+def script_path(name, lang, root=PROMPTS_DIR):
+    """A script by name in a language pack, or by path."""
+    path = Path(name)
+    if path.suffix == ".toml" or len(path.parts) > 1:
+        return path
+    return Path(root) / lang / f"{name}.toml"
+
+
+def load_script(path):
+    path = Path(path)
+    problems = []
+    data = read_toml(path, problems)
+    if data is None:
+        raise ScriptError(problems)
+    where = str(path)
+    check_table(where, "", data, {"script": dict, "steps": list}, problems)
+    head = data.get("script", {})
+    check_table(where, "[script]", head, SCRIPT_KEYS, problems)
+    steps = {}
+    for n, raw in enumerate(data.get("steps", [])):
+        step = _build_step(where, n, raw, problems)
+        if step is None:
+            continue
+        if step.id in steps:
+            problems.append(f"{where}: step {step.id!r}: id: used twice (ids must be unique)")
+        steps[step.id] = step
+    if not steps:
+        problems.append(f"{where}: [[steps]]: the script has no steps")
+    start = head.get("start", next(iter(steps), ""))
+    rounds = head.get("rounds", 1)
+    if isinstance(rounds, int) and not 1 <= rounds <= 10:
+        problems.append(f"{where}: [script] rounds: {rounds} is out of range (1 to 10)")
+    if steps:
+        check_graph(where, start, steps, problems)
+    if problems:
+        raise ScriptError(problems)
+    return Script(
+        id=head.get("id", path.stem), title=head.get("title", path.stem), start=start,
+        rounds=rounds, steps=MappingProxyType(steps), path=path,
+    )
+
+
+def _build_step(where, n, raw, problems):
+    if not isinstance(raw, dict):
+        problems.append(f"{where}: step #{n + 1}: must be a table")
+        return None
+    sid = raw.get("id")
+    if not isinstance(sid, str) or not sid.strip():
+        problems.append(f"{where}: step #{n + 1}: id: missing (every step needs a text id)")
+        return None
+    label = f"step {sid!r}"
+    if sid == END:
+        problems.append(f"{where}: {label}: id: {END!r} is reserved for the end of the session")
+    check_table(where, label, raw, STEP_KEYS, problems)
+    check_step(where, label, raw, problems)
+    timing = {}
+    for key, value in raw.get("timing", {}).items():
+        try:
+            timing[key] = parse_duration(value)
+        except ValueError as e:
+            problems.append(f"{where}: {label}: timing.{key}: {e}")
+    try:
+        color = parse_color(raw.get("color", "white"))
+    except ValueError as e:
+        problems.append(f"{where}: {label}: color: {e}")
+        color = (1.0, 1.0, 1.0)
+    fields = {k: raw[k] for k in ("speaker", "prompt", "turn", "brief", "cue_prompt", "swap")
+              if k in raw}
+    fields.setdefault("speaker", "device")
+    fields.setdefault("prompt", "")
+    return Step(id=sid, color=color, on=MappingProxyType(dict(raw.get("on", {}))),
+                timing=Timing(**{k: v for k, v in timing.items() if k in TIMING_KEYS}), **fields)

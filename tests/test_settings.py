@@ -1,0 +1,66 @@
+import re
+
+import pytest
+
+from talkstick.errors import ConfigError
+from talkstick.settings import describe_defaults, load_settings
+
+
+def write(tmp_path, text):
+    path = tmp_path / "config.toml"
+    path.write_text(text)
+    return path
+
+
+def test_defaults_without_any_file(tmp_path):
+    s = load_settings(environ={"HOME": str(tmp_path)})
+    assert s.dialogue.language == "en" and s.panel.button == 17 and s.source == "defaults"
+
+
+def test_file_then_environment_then_flags(tmp_path):
+    path = write(tmp_path, '[dialogue]\nverbosity = "brief"\nturn_minutes = 8\n[panel]\nbargraph = [5, 6]\n')
+    s = load_settings(path, environ={"TALKSTICK_DIALOGUE_TURN_MINUTES": "12"})
+    assert (s.dialogue.verbosity, s.dialogue.turn_minutes, s.panel.bargraph) == ("brief", 12.0, (5, 6))
+    s = load_settings(path, environ={}, overrides={"dialogue.verbosity": "silent"})
+    assert s.dialogue.verbosity == "silent"
+
+
+def test_default_file_is_found_in_xdg_config_home(tmp_path):
+    (tmp_path / "talkstick").mkdir()
+    (tmp_path / "talkstick" / "config.toml").write_text('[voice]\nrate = 140\n')
+    assert load_settings(environ={"XDG_CONFIG_HOME": str(tmp_path)}).voice.rate == 140
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('[dialogue]\nverbosity = "chatty"\n', "config.toml:2: [dialogue] verbosity: 'chatty' is not one of guided, brief, silent"),
+    ('[voice]\n\nrate = 1000\n', "config.toml:3: [voice] rate: 1000 is out of range (80 to 300)"),
+    ('[panel]\nbuton = 4\n', "config.toml:2: [panel] buton: unknown key (accepted in [panel]: button,"),
+    ('[panels]\nbutton = 4\n', "[panels]: unknown section (accepted: dialogue, panel, voice, listen)"),
+    ('[panel]\nstep_rgb = [1, 2]\n', "[panel] step_rgb: needs 3 items, got 2"),
+    ('[panel]\nled_a = 17\n', "[panel] pin(s) [17] used twice"),
+    ('[panel]\nhold_s = 6.0\n', "double_press_s < hold_s < long_hold_s"),
+    ('[voice]\nenabled = "yes"\n', "[voice] enabled: 'yes' is not true or false"),
+    ('[voice\n', "not valid TOML"),
+])
+def test_bad_values_name_file_line_key_and_what_is_accepted(tmp_path, text, expected):
+    with pytest.raises(ConfigError) as info:
+        load_settings(write(tmp_path, text), environ={})
+    assert expected in str(info.value)
+    assert str(tmp_path / "config.toml") in str(info.value)
+
+
+def test_bad_environment_value_names_the_variable():
+    with pytest.raises(ConfigError, match="TALKSTICK_PANEL_BUTTON: 99 is out of range"):
+        load_settings(environ={"TALKSTICK_PANEL_BUTTON": "99"})
+
+
+def test_missing_explicit_config_is_an_error(tmp_path):
+    with pytest.raises(ConfigError, match="config file not found"):
+        load_settings(tmp_path / "nope.toml", environ={})
+
+
+def test_described_defaults_are_a_valid_config_once_uncommented(tmp_path):
+    text = describe_defaults()
+    uncommented = re.sub(r"^# (\w+ = )", r"\1", text, flags=re.M)
+    s = load_settings(write(tmp_path, uncommented), environ={})
+    assert s.dialogue == load_settings(environ={}).dialogue
