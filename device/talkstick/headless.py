@@ -89,6 +89,8 @@ class JsonDisplay:
             self.cause = f"heard:{event.intent}"
         elif isinstance(event, ev.DeviceNotice):
             self.cause = f"notice:{event.what}"
+        elif isinstance(event, ev.SpeechDone):
+            self.cause = f"spoken:{event.prompt_id}"
 
     def show(self, snapshot, actions):
         said = [a for a in actions if isinstance(a, Say)]

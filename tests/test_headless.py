@@ -1,0 +1,90 @@
+"""A whole session driven through `talkstick run --headless`, as a script or a person would."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from talkstick.headless import parse_command
+
+ONE_TURN = ["press", "press", "say did_i_get_it", "say yes", "say yes",     # one piece, more
+            "press", "press", "press", "say thats_all",                      # second piece, done
+            "say got_it_all", "say yes", "press", "say feeling_check", "press"]
+
+
+def run_headless(commands, *flags, listen=False, timeout=60, **env):
+    env = dict(os.environ, XDG_CONFIG_HOME="/nonexistent", **env)
+    env.pop("TALKSTICK_VOSK_MODEL", None)
+    quiet = ["--no-voice"] + ([] if listen else ["--no-listen"])
+    proc = subprocess.run(
+        [sys.executable, "-m", "talkstick", "run", "--headless", *quiet, *flags],
+        input="\n".join(commands) + "\n", capture_output=True, text=True, timeout=timeout, env=env)
+    records = [json.loads(line) for line in proc.stdout.splitlines()]
+    return proc, records
+
+
+def test_both_partners_send_in_turn_through_to_the_closing():
+    proc, records = run_headless(["wait 0.2", *ONE_TURN, *ONE_TURN[1:], "press", "wait 0.5"])
+    assert proc.returncode == 0, proc.stderr
+    steps = [r["step"] for r in records]
+    assert steps[0] == "appointment"
+    assert "closing" in steps and records[-1]["phase"] == "ended"
+    assert {r["sender"] for r in records if r["step"] == "sending"} == {"A", "B"}
+    switch = next(r for r in records if r["prompt"] == "switch")
+    assert switch["sender"] == "B"
+    assert [r["prompt"] for r in records if r["prompt"]][-1] == "goodbye"
+    first = records[0]
+    assert set(first) >= {"t", "step", "sender", "leds", "prompt", "text"}
+    assert first["leds"]["a"] == "steady" and first["leds"]["b"] == "off"
+
+
+def test_gestures_go_through_the_mock_button_pin_hold_is_a_break():
+    proc, records = run_headless(["press", "hold", "wait 0.1", "press", "long_hold", "wait 0.3"])
+    assert proc.returncode == 0, proc.stderr
+    causes = [r["cause"] for r in records if r["cause"] and ":" not in r["cause"]]
+    assert causes == ["press", "hold", "press", "long_hold"]
+    assert [r["phase"] for r in records if r["cause"] == "hold"] == ["break"]
+    assert records[-1]["phase"] == "ended"
+    assert "device.end" in [r["prompt"] for r in records]
+
+
+def test_without_a_model_it_says_once_that_it_runs_on_the_button(tmp_path):
+    proc, records = run_headless(["wait 0.3", "press", "quit"], "--lang", "en", listen=True,
+                                 XDG_DATA_HOME=str(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    notices = [r for r in records if r["prompt"] == "device.no_model"]
+    assert len(notices) == 1 and "no speech model" in notices[0]["text"]
+    assert proc.stderr.count("talkstick model download en") == 1
+    assert records[-1]["step"] == "sending"
+
+
+def test_bad_words_on_stdin_are_explained_and_the_session_goes_on():
+    proc, records = run_headless(["jump", "say hello", "press", "quit"])
+    assert proc.returncode == 0
+    assert "cannot read 'jump'" in proc.stderr and "say INTENT" in proc.stderr
+    assert records[-1]["step"] == "sending"
+
+
+@pytest.mark.parametrize("line, command", [
+    ("press", ("gesture", "press")), ("  LONG_HOLD ", ("gesture", "long_hold")),
+    ("say is_there_more", ("say", "is_there_more")), ("wait 2.5", ("wait", 2.5)),
+    ("# a comment", None), ("", None), ("quit", ("quit",)),
+])
+def test_parse_command(line, command):
+    assert parse_command(line) == command
+
+
+@pytest.mark.parametrize("line", ["say", "say nonsense", "wait -1", "wait soon", "press hard"])
+def test_parse_command_refuses(line):
+    with pytest.raises(ValueError, match="commands: press"):
+        parse_command(line)
+
+
+def test_broken_config_stops_start_up_with_file_key_and_range(tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text("[dialogue]\nturn_minutes = 0\n")
+    proc, _ = run_headless(["quit"], "--config", str(config))
+    assert proc.returncode == 4
+    assert f"{config}:2: [dialogue] turn_minutes: 0.0 is out of range (1.0 to 120.0)" in proc.stderr
