@@ -104,4 +104,5 @@ class JsonDisplay:
             if a:
                 record.update(prompt=a.prompt_id, text=a.text)
             self.out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            record["cause"] = None  # one event, several prompts: the cause is told once
         self.out.flush()

@@ -41,6 +41,11 @@ class Finger:
         up()
 
     def gesture(self, kind):
+        """Do one gesture and wait until the button has told it apart from a double press."""
+        self._gesture(kind)
+        self.wait(self.settings.double_press_s + 0.1)
+
+    def _gesture(self, kind):
         s = self.settings
         if kind == "press":
             self._down_up(0.08)

@@ -100,13 +100,13 @@ class Devices:
                                   volume=v.volume, device=v.device or None, speaking=self.speaking))
 
     def _listener(self):
+        listen = self.settings.listen
+        if not listen.enabled:
+            return None
         import os
 
         from talkstick.models import load_model, resolve_model
 
-        listen = self.settings.listen
-        if not listen.enabled:
-            return None
         try:
             choice = resolve_model(self.pack.language, flag=self.args.model,
                                    config=listen.model or None, environ=os.environ)
