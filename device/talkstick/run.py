@@ -38,6 +38,11 @@ def add_run_command(sub):
     p.add_argument("--no-listen", dest="listen", action="store_false", default=None,
                    help="do not listen; the button moves the dialogue on")
     p.add_argument("--model", metavar="PATH", help="Vosk model folder (overrides the config)")
+    p.add_argument("--repeat", action="store_true",
+                   help="after a session, wait with the lights off until the button is pressed, "
+                   "then start the next one (the service runs this way)")
+    p.add_argument("--gpio", action="store_true",
+                   help="require real GPIO: fail instead of falling back to the simulator")
     p.set_defaults(run=run)
 
 
@@ -49,15 +54,32 @@ def run(args):
     d = settings.dialogue
     pack = load_pack(d.language)
     script = load_script(script_path(d.script, d.language))
-    dialogue = Dialogue(script, pack.prompts, d.names or pack.names, verbosity=d.verbosity,
-                        turn_seconds=d.turn_minutes * 60, break_minutes=d.break_minutes)
     events, stop = queue.Queue(), threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
     with Devices(settings, pack, events, stop, args) as devices:
-        reason = devices.session(dialogue).run(devices.notices)
-    log.info("session over: %s", reason)
-    return 0
+        while True:
+            dialogue = Dialogue(script, pack.prompts, d.names or pack.names, verbosity=d.verbosity,
+                                turn_seconds=d.turn_minutes * 60, break_minutes=d.break_minutes)
+            reason = devices.session(dialogue).run(devices.notices)
+            log.info("session over: %s", reason)
+            devices.notices = []  # each degradation is said once, not once a session
+            if not args.repeat or not wait_for_press(events, stop):
+                return 0
+
+
+def wait_for_press(events, stop):
+    """Between sessions: True once the button is pressed, False when asked to stop."""
+    from talkstick.events import Gesture
+
+    while not stop.is_set():
+        try:
+            event = events.get(timeout=0.5)
+        except queue.Empty:
+            continue
+        if isinstance(event, Gesture) and event.kind == "press":
+            return True
+    return False
 
 
 class Devices:
@@ -73,10 +95,12 @@ class Devices:
         from talkstick.pins import choose_pin_factory
 
         headless = self.args.headless
-        self.factory, self.simulated = choose_pin_factory(self.args.simulate or headless)
+        self.factory, self.simulated = choose_pin_factory(self.args.simulate or headless,
+                                                          require=self.args.gpio)
         self.panel = self._keep(Panel(self.settings.panel, self.events.put, pin_factory=self.factory))
         self.speaker = self._speaker()
         self.listener = self._listener()
+        self.display = self._display()
         return self
 
     def __exit__(self, *exc):
@@ -137,9 +161,8 @@ class Devices:
     def session(self, dialogue):
         from talkstick.session import Session
 
-        display = self._display()
         return Session(dialogue, self.events, self.stop, panel=self.panel, speaker=self.speaker,
-                       listener=self.listener, display=display)
+                       listener=self.listener, display=self.display)
 
     def _display(self):
         from talkstick.pins import Finger

@@ -1,0 +1,89 @@
+"""Button gestures from press and release times: press, double, hold and long_hold.
+
+Pure: no clock, no threads, no pins. The panel feeds it the times the button went down and
+up, and polls it; the times are whatever clock the caller uses (seconds).
+"""
+
+
+class Gestures:
+    """Turns one button's presses and releases into the names in ``events.GESTURES``.
+
+    - a short press is a "press" once ``double_s`` has passed after its release with no
+      second press (so that it cannot still become a double);
+    - a second short press starting within that window is a "double" (at its release);
+    - a press held ``hold_s`` or more and released before ``long_hold_s`` is a "hold"
+      (at its release);
+    - a press held ``long_hold_s`` is a "long_hold" as soon as the threshold is reached;
+      its release then reports nothing.
+
+    If a short press is followed within the window by a press that is held, the first one
+    is reported as a "press" once the second reaches ``hold_s``, then the hold as usual.
+    """
+
+    def __init__(self, double_s, hold_s, long_hold_s):
+        if not 0 < double_s < hold_s < long_hold_s:
+            raise ValueError(f"need 0 < double_s < hold_s < long_hold_s, got "
+                             f"{double_s} / {hold_s} / {long_hold_s}")
+        self.double_s, self.hold_s, self.long_hold_s = double_s, hold_s, long_hold_s
+        self._down = None        # when the button went down; None while it is up
+        self._second = False     # this press began inside a short press's double window
+        self._long_done = False  # long_hold already reported for this press
+        self._waiting = None     # release time of a short press that may yet be a double
+        self._ready = []
+
+    @property
+    def is_down(self):
+        return self._down is not None
+
+    def pressed(self, at):
+        if self._down is not None:  # a repeated edge (bounce the pin did not filter)
+            return
+        self._settle(at)
+        self._second = self._waiting is not None
+        self._down, self._long_done = at, False
+
+    def released(self, at):
+        if self._down is None:
+            return
+        self._settle(at)  # thresholds crossed since the last poll come first
+        held, second = at - self._down, self._second
+        self._down, self._second = None, False
+        if self._long_done:
+            return
+        if held >= self.hold_s:
+            self._ready.append("hold")
+        elif second:
+            self._waiting = None
+            self._ready.append("double")
+        else:
+            self._waiting = at
+
+    def poll(self, at):
+        """The gestures complete at ``at`` and not reported before, oldest first."""
+        self._settle(at)
+        ready, self._ready = self._ready, []
+        return ready
+
+    def next_deadline(self):
+        """The time a poll may next report something without a new edge, or None."""
+        if self._down is None:
+            return None if self._waiting is None else self._waiting + self.double_s
+        due = [] if self._long_done else [self._down + self.long_hold_s]
+        if self._second:
+            due.append(self._down + self.hold_s)
+        return min(due, default=None)
+
+    def _settle(self, now):
+        if self._down is None:
+            if self._waiting is not None and now >= self._waiting + self.double_s:
+                self._waiting = None
+                self._ready.append("press")
+            return
+        held = now - self._down
+        if self._second and held >= self.hold_s:
+            # the second press is no short press: the first stands alone
+            self._second, self._waiting = False, None
+            self._ready.append("press")
+        if held >= self.long_hold_s and not self._long_done:
+            self._long_done = True
+            self._ready.append("long_hold")

@@ -1,0 +1,325 @@
+"""The panel on gpiozero's own mock pins: button gestures in, LED pin levels out."""
+
+import itertools
+import queue
+import re
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from gpiozero import Device
+from gpiozero.pins.mock import MockFactory, MockPWMPin
+
+from talkstick.actions import Lights
+from talkstick.errors import TalkstickError
+from talkstick.events import Gesture
+from talkstick.panel import Panel, breath
+from talkstick.settings import PanelSettings, load_settings
+
+OFF = (0.0, 0.0, 0.0)
+DARK = Lights(turn=("off", "off"), color=OFF, step_mode="off")
+BAR = (5, 6, 16, 19, 20)
+
+
+@pytest.fixture
+def factory():
+    """gpiozero's tests/conftest.py mock_factory, with PWM-capable pins."""
+    saved = Device.pin_factory
+    Device.pin_factory = MockFactory(pin_class=MockPWMPin)
+    try:
+        yield Device.pin_factory
+    finally:
+        Device.pin_factory.reset()
+        Device.pin_factory = saved
+
+
+class FakeClock:
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self):
+        return self.now
+
+
+@pytest.fixture
+def clock():
+    return FakeClock()
+
+
+@pytest.fixture
+def posted():
+    return queue.Queue()
+
+
+def make_panel(factory, posted, clock=time.monotonic, **changes):
+    return Panel(PanelSettings(**changes), posted.put, clock=clock, pin_factory=factory)
+
+
+def next_gesture(posted, timeout=2.0):
+    return posted.get(timeout=timeout)
+
+
+def wait_until(predicate, timeout=3.0):
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.005)
+
+
+def tap(pin, clock, down_at, up_at):
+    clock.now = down_at
+    pin.drive_low()
+    clock.now = up_at
+    pin.drive_high()
+
+
+# -- the button ---------------------------------------------------------------------------
+
+
+def test_a_press_is_posted_once_the_double_window_has_passed(factory, posted, clock):
+    with make_panel(factory, posted, clock):
+        button = factory.pin(17)
+        tap(button, clock, 10.0, 10.1)
+        clock.now = 10.6
+        # stamped with the clock after the window: it was not posted before
+        assert next_gesture(posted) == Gesture("press", 10.6)
+
+
+def test_two_quick_presses_are_one_double(factory, posted, clock):
+    with make_panel(factory, posted, clock):
+        button = factory.pin(17)
+        tap(button, clock, 1.0, 1.1)
+        tap(button, clock, 1.3, 1.4)
+        assert next_gesture(posted) == Gesture("double", 1.4)
+        clock.now = 5.0
+        tap(button, clock, 5.0, 5.1)  # a sentinel: nothing else came in between
+        clock.now = 6.0
+        assert next_gesture(posted) == Gesture("press", 6.0)
+
+
+def test_hold_is_posted_at_release(factory, posted, clock):
+    with make_panel(factory, posted, clock):
+        button = factory.pin(17)
+        clock.now = 1.0
+        button.drive_low()
+        clock.now = 3.0
+        time.sleep(0.1)  # a few worker ticks while held: a hold waits for the release
+        button.drive_high()
+        assert next_gesture(posted) == Gesture("hold", 3.0)
+
+
+def test_long_hold_is_posted_while_still_held_and_its_release_says_nothing(factory, posted, clock):
+    with make_panel(factory, posted, clock):
+        button = factory.pin(17)
+        clock.now = 1.0
+        button.drive_low()
+        clock.now = 6.0
+        assert next_gesture(posted) == Gesture("long_hold", 6.0)
+        assert button.state is False  # still held
+        clock.now = 7.0
+        button.drive_high()
+        tap(button, clock, 8.0, 8.1)
+        clock.now = 9.0
+        assert next_gesture(posted) == Gesture("press", 9.0)
+
+
+def test_a_pull_down_button_presses_when_driven_high(factory, posted, clock):
+    with make_panel(factory, posted, clock, button=27, button_pull_up=False):
+        button = factory.pin(27)
+        clock.now = 1.0
+        button.drive_high()
+        clock.now = 1.1
+        button.drive_low()
+        clock.now = 2.0
+        assert next_gesture(posted) == Gesture("press", 2.0)
+
+
+def test_gestures_on_the_real_clock(factory, posted):
+    """What ships: time.monotonic and the worker's own pace, no fake clock."""
+    with make_panel(factory, posted, double_press_s=0.15, hold_s=0.5, long_hold_s=2.0):
+        button = factory.pin(17)
+        started = time.monotonic()
+        button.drive_low()
+        button.drive_high()
+        gesture = next_gesture(posted)
+        assert gesture.kind == "press" and gesture.at - started >= 0.15
+        button.drive_low()
+        time.sleep(0.6)
+        button.drive_high()
+        assert next_gesture(posted).kind == "hold"
+
+
+# -- the lights ---------------------------------------------------------------------------
+
+
+def test_turn_leds_steady_then_off_at_the_set_brightness(factory, posted):
+    with make_panel(factory, posted, brightness=0.5) as panel:
+        a, b = factory.pin(12), factory.pin(13)
+        panel.show(Lights(turn=("steady", "off"), color=OFF, step_mode="off"))
+        assert (a.state, b.state) == (0.5, 0.0)
+        panel.show(Lights(turn=("off", "steady"), color=OFF, step_mode="off"))
+        assert (a.state, b.state) == (0.0, 0.5)
+        a.assert_states([0.0, 0.5, 0.0])
+        assert len(a.states) == 3
+        b.assert_states([0.0, 0.5])
+        assert len(b.states) == 2
+
+
+def test_unchanged_lights_write_nothing_and_start_no_thread(factory, posted):
+    lights = Lights(turn=("breathing", "steady"), color=(1.0, 0.0, 0.0), step_mode="blink", bar=0.5)
+    with make_panel(factory, posted, bargraph=BAR) as panel:
+        panel.show(lights)
+        threads = set(threading.enumerate())
+        writes = len(factory.pin(13).states), len(factory.pin(16).states)
+        for _ in range(20):
+            panel.show(lights)
+            panel.show(Lights(turn=lights.turn, color=lights.color, step_mode="blink", bar=0.5001))
+        assert set(threading.enumerate()) == threads
+        assert (len(factory.pin(13).states), len(factory.pin(16).states)) == writes
+
+
+def test_breathing_rises_and_stops_at_the_brightness(factory, posted):
+    with make_panel(factory, posted, brightness=0.4) as panel:
+        a = factory.pin(12)
+        panel.show(Lights(turn=("breathing", "off"), color=OFF, step_mode="off"))
+        wait_until(lambda: any(0.3 < s.state <= 0.4 for s in a.states))
+        assert max(s.state for s in a.states) <= 0.4
+        assert len({s.state for s in a.states}) > 10  # a fade, not a blink
+        panel.show(DARK)
+        assert a.state == 0.0
+        count = len(a.states)
+        time.sleep(0.1)  # several breath steps: the breath has really stopped
+        assert len(a.states) == count
+
+
+def test_a_breath_goes_from_dark_to_the_peak_and_back():
+    values = list(itertools.islice(breath(0.5, period_s=2.0, fps=10), 40))
+    assert values[:20] == values[20:]  # it repeats every period
+    assert values[0] == 0.0 and max(values) == pytest.approx(0.5) and values.index(max(values)) == 10
+    assert values[1:11] == sorted(values[1:11]) and values[10:20] == sorted(values[10:20], reverse=True)
+
+
+def test_step_colour_is_scaled_by_brightness(factory, posted):
+    with make_panel(factory, posted, brightness=0.5) as panel:
+        r, g, b = (factory.pin(n) for n in (22, 23, 24))
+        panel.show(Lights(turn=("off", "off"), color=(1.0, 0.5, 0.0), step_mode="steady"))
+        assert (r.state, g.state, b.state) == (0.5, 0.25, 0.0)
+        panel.show(DARK)
+        assert (r.state, g.state, b.state) == (0.0, 0.0, 0.0)
+
+
+def test_common_anode_rgb_is_driven_inverted(factory, posted):
+    with make_panel(factory, posted, rgb_common_anode=True) as panel:
+        r, g, b = (factory.pin(n) for n in (22, 23, 24))
+        assert (r.state, g.state, b.state) == (1.0, 1.0, 1.0)  # dark
+        panel.show(Lights(turn=("off", "off"), color=(1.0, 0.0, 0.25), step_mode="steady"))
+        assert (r.state, g.state, b.state) == (0.0, 1.0, 0.75)
+
+
+def test_blink_turns_the_step_led_off_and_on_again(factory, posted):
+    with make_panel(factory, posted) as panel:
+        g = factory.pin(23)
+        panel.show(Lights(turn=("off", "off"), color=(0.0, 1.0, 0.0), step_mode="blink"))
+        wait_until(lambda: len(g.states) >= 4)
+        g.assert_states([0.0, 1.0, 0.0, 1.0])
+        panel.show(Lights(turn=("off", "off"), color=(0.0, 1.0, 0.0), step_mode="steady"))
+        assert g.state == 1.0
+
+
+def test_pulse_fades_the_step_led(factory, posted):
+    with make_panel(factory, posted, brightness=0.8) as panel:
+        b = factory.pin(24)
+        panel.show(Lights(turn=("off", "off"), color=(0.0, 0.0, 1.0), step_mode="pulse"))
+        wait_until(lambda: any(0.0 < s.state < 0.8 for s in b.states))
+        wait_until(lambda: any(s.state == pytest.approx(0.8) for s in b.states))
+        assert max(s.state for s in b.states) == pytest.approx(0.8)
+
+
+@pytest.mark.parametrize("fraction, levels", [
+    (1.0, [1, 1, 1, 1, 1]), (0.5, [1, 1, 0.5, 0, 0]), (0.2, [1, 0, 0, 0, 0]),
+    (0.0, [0, 0, 0, 0, 0]), (None, [0, 0, 0, 0, 0]), (1.7, [1, 1, 1, 1, 1]),
+])
+def test_bar_graph_shows_the_fraction_left(factory, posted, fraction, levels):
+    with make_panel(factory, posted, bargraph=BAR, brightness=0.5) as panel:
+        panel.show(Lights(turn=("off", "off"), color=OFF, step_mode="off", bar=0.6))
+        panel.show(Lights(turn=("off", "off"), color=OFF, step_mode="off", bar=fraction))
+        assert [factory.pin(n).state for n in BAR] == [0.5 * v for v in levels]
+
+
+def test_without_a_bar_graph_the_bar_is_ignored(factory, posted):
+    with make_panel(factory, posted) as panel:
+        assert panel.bar is None
+        panel.show(Lights(turn=("off", "off"), color=OFF, step_mode="off", bar=0.5))
+        assert all(len(factory.pin(n).states) == 1 for n in BAR)
+
+
+@pytest.mark.parametrize("lights", [
+    Lights(turn=("dancing", "off"), color=OFF, step_mode="off"),
+    Lights(turn=("off", "off"), color=(1.0, 0.0, 0.0), step_mode="disco"),
+    Lights(turn=("off",), color=OFF, step_mode="off"),
+])
+def test_unknown_modes_are_refused(factory, posted, lights):
+    with make_panel(factory, posted) as panel, pytest.raises(ValueError):
+        panel.show(lights)
+
+
+# -- building and closing -----------------------------------------------------------------
+
+
+def test_close_stops_the_worker_and_frees_the_pins(factory, posted):
+    panel = make_panel(factory, posted)
+    panel.show(Lights(turn=("breathing", "off"), color=(1.0, 0.0, 0.0), step_mode="pulse"))
+    panel.close()
+    assert not any(t.name == "panel" and t.is_alive() for t in threading.enumerate())
+    make_panel(factory, posted).close()  # the same pins can be claimed again
+
+
+def test_a_pin_that_cannot_be_opened_is_a_talkstick_error_and_frees_the_rest(factory, posted):
+    with pytest.raises(TalkstickError, match=r"\[panel\] pins"):
+        make_panel(factory, posted, bargraph=(5, 99))
+    make_panel(factory, posted, bargraph=(5, 6)).close()
+
+
+def test_the_default_pin_factory_is_gpiozeros(factory, posted):
+    with Panel(PanelSettings(), posted.put) as panel:
+        assert panel.button.pin_factory is factory
+        panel.show(Lights(turn=("steady", "off"), color=OFF, step_mode="off"))
+        assert factory.pin(12).state == 1.0
+
+
+# -- the hardware guide -------------------------------------------------------------------
+
+GUIDE = Path(__file__).resolve().parents[1] / "hardware" / "README.md"
+
+
+def guide_pin_rows():
+    """(key, [BCM numbers], [physical pins]) for each row of the guide's pin table with GPIOs."""
+    rows = re.findall(r"^\| [^|]* \| `?(\w*)`?[^|]* \| (GPIO[\d, ]+) \| ([\d, ]+) \|",
+                      GUIDE.read_text(), re.M)
+    return [(key, [int(n) for n in re.findall(r"\d+", bcm)], [int(n) for n in pins.split(",")])
+            for key, bcm, pins in rows]
+
+
+def test_the_guides_pin_table_matches_the_header_and_the_defaults(factory):
+    rows = guide_pin_rows()
+    assert len(rows) == 12
+    for _, numbers, places in rows:
+        header = [next(factory.board_info.find_pin(f"GPIO{n}"))[1].number for n in numbers]
+        assert header == places, f"GPIO{numbers} are pins {header}, the guide says {places}"
+    by_key = {}
+    for key, numbers, _ in rows:
+        by_key.setdefault(key, []).extend(numbers)
+    d = PanelSettings()
+    assert (by_key["button"], by_key["led_a"], by_key["led_b"]) == ([d.button], [d.led_a], [d.led_b])
+    assert by_key["step_rgb"] == list(d.step_rgb)
+    assert by_key["bargraph"] == [5, 6, 16, 19, 20, 21, 26, 25, 27, 4]
+
+
+def test_the_guides_panel_section_is_a_valid_config_with_the_defaults(tmp_path):
+    block = re.search(r"```toml\n(\[panel\]\n.*?)```", GUIDE.read_text(), re.S).group(1)
+    config = tmp_path / "config.toml"
+    config.write_text(block)
+    assert load_settings(config, environ={}).panel == PanelSettings()
+    config.write_text(block.replace("bargraph = []", "bargraph = [5, 6, 16, 19, 20]"))
+    assert load_settings(config, environ={}).panel.bargraph == (5, 6, 16, 19, 20)
