@@ -88,3 +88,19 @@ def test_broken_config_stops_start_up_with_file_key_and_range(tmp_path):
     proc, _ = run_headless(["quit"], "--config", str(config))
     assert proc.returncode == 4
     assert f"{config}:2: [dialogue] turn_minutes: 0.0 is out of range (1.0 to 120.0)" in proc.stderr
+
+
+def test_repeat_waits_for_a_press_then_starts_a_new_session():
+    proc, records = run_headless(["press", "long_hold", "wait 0.3", "press", "wait 0.3", "quit"],
+                                 "--repeat")
+    assert proc.returncode == 0, proc.stderr
+    welcomes = [r for r in records if r["prompt"] == "device.welcome"]
+    assert len(welcomes) == 2
+    assert records[-1]["step"] == "appointment" and records[-1]["phase"] == "running"
+
+
+def test_gpio_required_but_missing_is_a_clear_error():
+    proc = subprocess.run([sys.executable, "-m", "talkstick", "run", "--gpio", "--no-voice",
+                           "--no-listen"], input="", capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1
+    assert "no GPIO could be opened" in proc.stderr
