@@ -34,6 +34,7 @@ class Pack:
     prompts: dict
     phrases: dict
     folder: Path
+    filler: tuple = ()
 
 
 def available_languages(root=PROMPTS_DIR):
@@ -48,12 +49,13 @@ def load_pack(lang, root=PROMPTS_DIR):
     problems = []
     meta, prompts = _load_pack_file(folder / "pack.toml", problems)
     phrases = load_phrases(folder / "phrases.toml", problems)
+    filler = load_filler(folder / "phrases.toml", problems)
     if problems:
         raise ScriptError(problems)
     return Pack(
         language=meta.get("language", lang), name=meta.get("name", lang),
         voice=meta.get("voice", lang), names=tuple(meta.get("names", ("A", "B"))),
-        prompts=prompts, phrases=phrases, folder=folder,
+        prompts=prompts, phrases=phrases, folder=folder, filler=filler,
     )
 
 
@@ -94,8 +96,8 @@ def load_phrases(path, problems):
     data = read_toml(path, problems)
     if data is None:
         return {}
-    for key in sorted(set(data) - {"phrases"}):
-        problems.append(f"{path}: [{key}]: unknown table (accepted: [phrases])")
+    for key in sorted(set(data) - {"phrases", "filler"}):
+        problems.append(f"{path}: [{key}]: unknown table (accepted: [phrases], [filler])")
     table = data.get("phrases", {})
     phrases = {}
     for intent in sorted(set(table) - set(INTENTS)):
@@ -108,3 +110,16 @@ def load_phrases(path, problems):
             continue
         phrases[intent] = tuple(" ".join(w.lower().split()) for w in wordings)
     return phrases
+
+
+def load_filler(path, problems):
+    """Common words that give ordinary talk somewhere to land other than the phrase words."""
+    data = read_toml(path, []) or {}
+    table = data.get("filler", {})
+    for key in sorted(set(table) - {"words"}):
+        problems.append(f"{path}: [filler] {key}: unknown key (accepted: words)")
+    words = table.get("words", [])
+    if not (isinstance(words, list) and all(isinstance(w, str) and w.strip() for w in words)):
+        problems.append(f"{path}: [filler] words: must be a list of words")
+        return ()
+    return tuple(words)

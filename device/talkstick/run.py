@@ -149,7 +149,7 @@ class Devices:
         model = load_model(choice.path)
         log.info("model loaded in %.1f s", time.monotonic() - started)
         try:
-            listener = Listener(model, self.pack.phrases, self.events.put,
+            listener = Listener(model, self.pack.phrases, self.events.put, filler=self.pack.filler,
                                 device=listen.device or None, speaking=self.speaking,
                                 tail_s=listen.tail_s)
         except AudioError as e:

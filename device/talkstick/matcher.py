@@ -1,0 +1,65 @@
+"""The guard against false advances: accept an intent only on good evidence.
+
+Grammar decoding forces any speech onto the grammar's words, so "some phrase words came back"
+is no evidence at all. We accept an utterance only when
+- the whole utterance is exactly one wording of an intent the step listens for (no extra words:
+  ordinary talk lands on the filler vocabulary or [unk], and then nothing matches);
+- every word's confidence reaches ``min_conf``;
+- the speech the gate heard is not much longer than the words explain (``slack_s``): a long
+  stretch of talk squeezed onto a short phrase is talk, not a check-in.
+"""
+
+from dataclasses import dataclass
+
+UNKNOWN = "[unk]"
+
+
+@dataclass(frozen=True)
+class Detection:
+    intent: str
+    text: str
+    start: float  # audio seconds where the words begin
+    end: float    # ... and end
+    at: float     # audio seconds when the detection fired
+
+
+@dataclass(frozen=True)
+class Word:
+    word: str
+    conf: float
+    start: float
+    end: float
+
+
+class Phrasebook:
+    def __init__(self, phrases, filler=()):
+        self.intent_of = {}
+        for intent, wordings in phrases.items():
+            for wording in wordings:
+                self.intent_of.setdefault(" ".join(wording.split()), intent)
+        self.phrases = phrases
+        self.filler = tuple(filler)
+
+    def grammar(self, intents, known=None):
+        """The recognizer's word list for these intents: their wordings, filler, [unk]."""
+        known = known or (lambda word: True)
+        wordings = [w for i in intents for w in self.phrases.get(i, ())]
+        spoken = {word for w in wordings for word in w.split()}
+        filler = [f for f in self.filler if f not in spoken and known(f)]
+        unk = [UNKNOWN] if known(UNKNOWN) else []
+        return wordings + filler + unk
+
+    def match(self, words, intents, *, min_conf=0.6, segment_s=None, slack_s=0.8):
+        """(intent, reason): intent is None when rejected; reason says why (for the benchmark)."""
+        if not words:
+            return None, "silence"
+        text = " ".join(w.word for w in words)
+        intent = self.intent_of.get(text)
+        if intent is None or intent not in intents:
+            return None, "not a wording"
+        if min(w.conf for w in words) < min_conf:
+            return None, "low confidence"
+        span = words[-1].end - words[0].start
+        if segment_s is not None and segment_s > span + slack_s:
+            return None, "more speech than words"
+        return intent, "ok"

@@ -1,0 +1,48 @@
+import numpy as np
+
+from talkstick.gate import RATE, Gate
+
+
+def tone(seconds, amplitude=3000):
+    t = np.arange(int(RATE * seconds)) / RATE
+    return (amplitude * np.sin(2 * np.pi * 220 * t)).astype(np.int16)
+
+
+def quiet(seconds, amplitude=20, seed=1):
+    return np.random.default_rng(seed).normal(0, amplitude, int(RATE * seconds)).astype(np.int16)
+
+
+def events(gate, audio, block=800):
+    out = []
+    for i in range(0, len(audio), block):
+        out += [(k, t) for k, _, t in gate.push(audio[i:i + block])]
+    return out
+
+
+def test_a_word_opens_a_segment_with_pre_roll_and_closes_after_the_hangover():
+    gate = Gate(hangover_s=0.18, preroll_s=0.2)
+    marks = [e for e in events(gate, np.concatenate([quiet(1.0), tone(0.5), quiet(1.0)]))
+             if e[0] != "audio"]
+    assert [k for k, _ in marks] == ["start", "end"]
+    assert abs(marks[0][1] - 0.8) < 0.03   # one pre-roll before the first loud frame at 1.0 s
+    assert abs(marks[1][1] - 1.5) < 0.03   # the end is where the sound stopped, not the hangover
+
+
+def test_short_pauses_inside_speech_do_not_split_it():
+    gate = Gate(hangover_s=0.18)
+    audio = np.concatenate([quiet(0.5), tone(0.3), quiet(0.1), tone(0.3), quiet(1.0)])
+    assert [k for k, _ in events(gate, audio) if k != "audio"] == ["start", "end"]
+
+
+def test_silence_is_never_passed_on():
+    gate = Gate()
+    assert events(gate, quiet(5.0)) == []
+
+
+def test_the_noise_floor_follows_a_steady_hum():
+    gate = Gate()
+    hum = tone(3.0, amplitude=400)                 # louder than the fixed floor, but steady
+    first = [k for k, _ in events(gate, hum) if k == "start"]
+    assert len(first) <= 1                          # it may open once, then learns it is the floor
+    voice = np.concatenate([tone(0.4, amplitude=6000), tone(1.0, amplitude=400)])
+    assert "start" in [k for k, _ in events(gate, voice)]
