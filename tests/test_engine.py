@@ -237,3 +237,16 @@ def test_names_fill_the_prompts_and_swap_with_the_roles():
     texts = [a.text for a in of(out, act.Say)]
     assert texts[0].startswith("Thank you both. Now we swap. Alex, you are the Sender")
     assert texts[1].startswith("Alex, share one piece")
+
+
+def test_a_repeat_that_cuts_a_device_prompt_does_not_skip_its_step():
+    t = Table(auto_speech=False)
+    t.start()
+    t.press("double")
+    assert t.step == "reschedule"
+    out = t.press("double")                      # repeat: stop, then say it again
+    assert isinstance(out[0], act.StopSpeech) and said(out) == ["reschedule"]
+    t.send(ev.SpeechDone("reschedule", t.now, interrupted=True))
+    assert t.step == "reschedule" and t.dialogue.phase == "running"
+    out = t.send(ev.SpeechDone("reschedule", t.now))
+    assert of(out, act.End) == [act.End("done")]

@@ -103,7 +103,9 @@ class Dialogue:
 
     def _spoken(self, event, out):
         self.speaking.discard(event.prompt_id)
-        if self.phase == "running" and event.prompt_id == self.step.id and "spoken" in self.step.on:
+        # A prompt cut short (barge-in, or a repeat restarting it) is not a prompt heard out.
+        if (self.phase == "running" and event.prompt_id == self.step.id and not event.interrupted
+                and "spoken" in self.step.on):
             self._go(self.step.on["spoken"], event.at, out)
 
     def _tick(self, at, out):
