@@ -34,3 +34,9 @@ def test_grammar_holds_the_wordings_then_filler_not_already_a_phrase_word_then_u
     grammar = BOOK.grammar(("is_there_more", "thats_all"), known=lambda w: w != "정말")
     assert grammar == ["더 있어요", "다 했어요", "없어요", "오늘", "[unk]"]
     assert "[unk]" not in BOOK.grammar(("yes",), known=lambda w: w != "[unk]")
+
+
+def test_a_stutter_is_still_the_phrase_timed_from_its_last_repeat():
+    heard = words("더", "더", "있어요")
+    assert BOOK.match(heard, ("is_there_more",)) == ("is_there_more", "ok")
+    assert [w.start for w in BOOK.utterance(heard)] == [heard[1].start, heard[2].start]

@@ -16,7 +16,7 @@ log = logging.getLogger(__name__)
 
 
 class Detector:
-    def __init__(self, model, phrases, *, filler=(), min_conf=0.6, max_utterance_s=3.0,
+    def __init__(self, model, phrases, *, filler=(), min_conf=0.5, max_utterance_s=3.0,
                  gate=None, recognizer=None):
         import vosk
 
@@ -114,6 +114,6 @@ class Detector:
         if intent is None:
             self.rejected[reason] = self.rejected.get(reason, 0) + 1
             return None
-        log.debug("heard %s", intent)
+        words = self.book.utterance(words)
         return Detection(intent, " ".join(w.word for w in words), words[0].start, words[-1].end,
                          self.now)

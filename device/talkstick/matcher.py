@@ -3,7 +3,8 @@
 Grammar decoding forces any speech onto the grammar's words, so "some phrase words came back"
 is no evidence at all. We accept an utterance only when
 - the whole utterance is exactly one wording of an intent the step listens for (no extra words:
-  ordinary talk lands on the filler vocabulary or [unk], and then nothing matches);
+  ordinary talk lands on the filler vocabulary or [unk], and then nothing matches; a word
+  said twice in a row counts once);
 - every word's confidence reaches ``min_conf``;
 - the speech the gate heard is not much longer than the words explain (``slack_s``): a long
   stretch of talk squeezed onto a short phrase is talk, not a check-in.
@@ -49,10 +50,12 @@ class Phrasebook:
         unk = [UNKNOWN] if known(UNKNOWN) else []
         return wordings + filler + unk
 
-    def match(self, words, intents, *, min_conf=0.6, segment_s=None, slack_s=0.8):
+    def match(self, words, intents, *, min_conf=0.5, segment_s=None, slack_s=0.8):
         """(intent, reason): intent is None when rejected; reason says why (for the benchmark)."""
         if not words:
             return None, "silence"
+        # A stutter ("yes yes", a first word said twice) is still the phrase.
+        words = self.utterance(words)
         text = " ".join(w.word for w in words)
         intent = self.intent_of.get(text)
         if intent is None or intent not in intents:
@@ -63,3 +66,8 @@ class Phrasebook:
         if segment_s is not None and segment_s > span + slack_s:
             return None, "more speech than words"
         return intent, "ok"
+
+    def utterance(self, words):
+        """The words that made the match (a stutter counted once), for timing and text."""
+        following = [*words[1:], None]
+        return [w for w, after in zip(words, following, strict=True) if not after or after.word != w.word]
