@@ -52,7 +52,7 @@ def resample_fft(samples, rate, to_rate):
     return np.clip(out, -32768, 32767).astype(np.int16)
 
 
-def trim(samples, threshold=200):
+def trim(samples, threshold=30):
     loud = np.flatnonzero(np.abs(samples) > threshold)
     return samples[loud[0]:loud[-1] + 1] if len(loud) else samples[:0]
 
