@@ -32,6 +32,7 @@ class PulseServer:
         self._pending, self._cond = collections.deque(), threading.Condition()
         self._pending_samples, self._fifo_fd = 0, None
         self._halt = threading.Event()
+        self._hiss = np.random.default_rng(0)
         self._feeder = self._monitor = self._proc = None
 
     # -- server --------------------------------------------------------------------------
@@ -179,8 +180,12 @@ class PulseServer:
             self._halt.wait(max(0.0, due - time.monotonic()))
 
     def _next_block(self):
-        """The next block of fed audio, padded with silence so the source never stalls."""
-        block, filled = np.zeros(self.block, dtype=np.int16), 0
+        """The next block of fed audio, padded with a quiet room's hiss so the source never stalls.
+
+        A real microphone never delivers exact zeros; the listener takes a long run of them for
+        an unplugged microphone.
+        """
+        block, filled = self._hiss.integers(-3, 4, self.block).astype(np.int16), 0
         with self._cond:
             while self._pending and filled < self.block:
                 head = self._pending.popleft()

@@ -60,9 +60,9 @@ class Detector:
         self._drop_segment()
         self.gate.reset()
 
-    def skip(self, samples):
-        """Let audio time pass without hearing it (muted)."""
-        self.gate.pos += len(samples)
+    def skip(self, count):
+        """Let ``count`` samples of audio time pass without hearing them (muted)."""
+        self.gate.pos += count
 
     def _drop_segment(self):
         if self.rec is not None and self._segment_start is not None:
@@ -74,7 +74,7 @@ class Detector:
         """Feed int16 samples (numpy array or bytes); returns a list of Detections."""
         samples = np.frombuffer(block, dtype=np.int16) if isinstance(block, bytes | bytearray) else block
         if self.rec is None:
-            self.skip(samples)
+            self.skip(len(samples))
             return []
         found = []
         for kind, audio, t in self.gate.push(samples):

@@ -18,6 +18,7 @@ from talkstick.gate import RATE
 log = logging.getLogger(__name__)
 BLOCK_S = 0.05  # Vosk checks for the end of speech once per block: small blocks, early answers
 RETRY_S = 3.0
+DEAD_S = 8.0  # a real microphone always hisses a little: this long of exact zeros is no microphone
 
 
 class Listener:
@@ -32,6 +33,7 @@ class Listener:
         self.stream = stream
         self.noticed = False
         self.quiet_until = 0.0
+        self.dead_s = 0.0
         self.thread = threading.Thread(target=self._run, name="listener", daemon=True)
         self._open()
         self.thread.start()
@@ -128,7 +130,22 @@ class Listener:
                 return
             self.detector.listen_for(intents)
 
+    def _alive(self, block):
+        """False once the input has been exact digital silence for DEAD_S (unplugged, muted)."""
+        if any(block):
+            if self.dead_s >= DEAD_S:
+                log.warning("the microphone gives sound again")
+            self.dead_s, self.noticed = 0.0, False
+            return True
+        self.dead_s += len(block) / 2 / RATE
+        if self.dead_s >= DEAD_S:
+            self._notice("the microphone gives no signal at all (unplugged or muted?)")
+            return False
+        return True
+
     def _hear(self, block):
+        if not self._alive(block):
+            return
         now = self.clock()
         if self.speaking.is_set():
             self.quiet_until = now + self.tail_s
