@@ -90,6 +90,14 @@ def stream(feeder, samples, block_s=BLOCK_S):
     return out
 
 
+def step_intents(pack, intent):
+    """What the step that acts on ``intent`` listens for: the grammar it is heard with live."""
+    from talkstick.script import load_script
+
+    steps = load_script(pack.folder / "imago-dialogue.toml").steps.values()
+    return next((s.listens for s in steps if intent in s.listens), (intent, "pause", "repeat"))
+
+
 def positives(pack, rng):
     """(audio, intent, phrase end in seconds) for every wording, voice and speed."""
     sets = []
@@ -110,10 +118,10 @@ def positives(pack, rng):
     return sets
 
 
-def measure_positives(make_ours, make_plain, sets):
+def measure_positives(make_ours, make_plain, sets, step_intents_of):
     results = {"ours": [], "plain": []}
     for audio, intent, end in sets:
-        ours = make_ours()
+        ours = make_ours(step_intents_of[intent])
         got = [(d.intent, d.at) for d in stream(ours.feed, audio)]
         results["ours"].append(_first(got, intent, end))
         plain = make_plain()
@@ -214,7 +222,8 @@ def run_bench(args):
         return PlainLoop(model, pack.phrases)
 
     log(f"running {len(sets)} positive clips through both…")
-    pos = measure_positives(make_ours, make_plain, sets)
+    grammar = {intent: step_intents(pack, intent) for intent in pack.phrases}
+    pos = measure_positives(make_ours, make_plain, sets, grammar)
     log("running the negative set through both…")
     ours_false = len(stream(make_ours().feed, negative))
     plain_false = len(stream(make_plain().feed, negative) + _flush(make_plain()))

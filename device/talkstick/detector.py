@@ -33,6 +33,7 @@ class Detector:
         self.fed_s = 0.0       # audio seconds given to Vosk: what the gate saves is the rest
         self.rejected = {}     # reason -> count, for the benchmark; never the words
         self._segment_start = None
+        self._pending, self._talk = [], False
 
     @property
     def now(self):
@@ -66,8 +67,9 @@ class Detector:
 
     def _drop_segment(self):
         if self.rec is not None and self._segment_start is not None:
-            self.rec.Reset()
+            self.rec.FinalResult()  # flushes the decoder: Reset() alone leaks into the next one
         self._segment_start = None
+        self._pending = []
         self.gate.reset()
 
     def feed(self, block):
@@ -79,30 +81,43 @@ class Detector:
         found = []
         for kind, audio, t in self.gate.push(samples):
             if kind == "start":
-                self._segment_start, self._segment_fed = t, 0.0
+                self._segment_start, self._segment_fed, self._talk = t, 0.0, False
                 self._offset = self.rec_time.get(id(self.rec), 0.0)
                 self._accept(audio)
             elif kind == "audio" and self._segment_start is not None:
-                if self._segment_fed < self.max_utterance_s:
+                if self._segment_fed < self.max_utterance_s and not self._talk:
                     self._accept(audio)
             elif kind == "end" and self._segment_start is not None:
+                self._flush()
                 hit = self._finish(t)
                 if hit:
                     found.append(hit)
+        self._flush()
         return found
 
     def _accept(self, audio):
+        self._pending.append(audio)
         self._segment_fed += len(audio) / RATE
         self.fed_s += len(audio) / RATE
         self.rec_time[id(self.rec)] = self.rec_time.get(id(self.rec), 0.0) + len(audio) / RATE
-        self.rec.AcceptWaveform(audio.tobytes())
+
+    def _flush(self):
+        """One Vosk call per block, then give up early on what is plainly talk."""
+        if not self._pending:
+            return
+        self.rec.AcceptWaveform(np.concatenate(self._pending).tobytes())
+        self._pending = []
+        if self._segment_start is not None and not self._talk:
+            partial = json.loads(self.rec.PartialResult()).get("partial", "").split()
+            self._talk = self.book.plainly_talk(partial)
 
     def _finish(self, end_t):
         start, fed = self._segment_start, self._segment_fed
         self._segment_start = None
-        if fed >= self.max_utterance_s:  # long talk: not a check-in, and not worth decoding
-            self.rec.Reset()
-            self.rejected["too long"] = self.rejected.get("too long", 0) + 1
+        if fed >= self.max_utterance_s or self._talk:  # talk: not a check-in, not worth decoding
+            self.rec.FinalResult()  # Reset() alone leaves decoded frames for the next utterance
+            reason = "talk" if self._talk else "too long"
+            self.rejected[reason] = self.rejected.get(reason, 0) + 1
             return None
         result = json.loads(self.rec.FinalResult())
         self.rec.Reset()

@@ -16,14 +16,17 @@ RATE = 16000
 
 class Gate:
     def __init__(self, *, rate=RATE, frame_s=0.02, hangover_s=0.18, preroll_s=0.25,
-                 floor=150.0, ratio=4.0, window_s=2.0):
+                 floor=150.0, ratio=4.0, window_s=2.0, ceiling=1500.0):
         self.frame = int(rate * frame_s)
         self.rate = rate
         self.hang_frames = max(1, round(hangover_s / frame_s))
         self.pre_frames = max(1, round(preroll_s / frame_s))
         self.preroll_s = self.pre_frames * frame_s
         self.floor, self.ratio = floor, ratio
-        self.recent = collections.deque(maxlen=max(1, round(window_s / frame_s)))
+        # Start as if the room had been quiet, so speech at the very start is not its own floor.
+        self.recent = collections.deque([floor / ratio] * max(1, round(window_s / frame_s)),
+                                        maxlen=max(1, round(window_s / frame_s)))
+        self.ceiling = ceiling  # however loud the room, talk louder than this is speech
         self.pos = 0  # samples judged so far: the gate's audio clock
         self.reset()
 
@@ -36,7 +39,7 @@ class Gate:
     def _loud(self, frame):
         rms = float(np.sqrt(np.mean(frame.astype(np.float32) ** 2)))
         self.recent.append(rms)
-        return rms > max(self.floor, min(self.recent) * self.ratio)
+        return rms > max(self.floor, min(min(self.recent) * self.ratio, self.ceiling))
 
     def push(self, samples):
         """Feed int16 samples; returns events (kind, samples, seconds).

@@ -40,6 +40,15 @@ class Phrasebook:
                 self.intent_of.setdefault(" ".join(wording.split()), intent)
         self.phrases = phrases
         self.filler = tuple(filler)
+        self.longest = max((len(w.split()) for w in self.intent_of), default=0)
+
+    def plainly_talk(self, partial):
+        """True when a partial result can no longer become a wording: more words than any.
+
+        (A word said twice is allowed for, as in ``match``. Filler words in a partial are not
+        enough: early partials often hold one that the final result drops.)
+        """
+        return len(partial) > self.longest + 1
 
     def grammar(self, intents, known=None):
         """The recognizer's word list for these intents: their wordings, filler, [unk]."""
@@ -63,6 +72,8 @@ class Phrasebook:
         if min(w.conf for w in words) < min_conf:
             return None, "low confidence"
         span = words[-1].end - words[0].start
+        if segment_s is not None and segment_s < 0.1:
+            return None, "too short"
         if segment_s is not None and segment_s > span + slack_s:
             return None, "more speech than words"
         return intent, "ok"
