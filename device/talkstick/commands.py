@@ -36,24 +36,13 @@ def add_commands(sub):
                    f"{', '.join(available_languages())})")
     p.add_argument("--json", action="store_true", help="print {intent: [wordings…]} as JSON")
     p.set_defaults(run=run_phrases)
-    for name in ("add_model_commands", "add_detect_command", "add_bench_command",
-                 "add_selftest_command"):
-        _optional(name, sub)
+    from talkstick.bench import add_bench_command
+    from talkstick.detect import add_detect_command
+    from talkstick.model_command import add_model_commands
+    from talkstick.selftest import add_selftest_command
 
-
-def _optional(name, sub):
-    """Commands that live in modules of their own."""
-    import importlib
-
-    module = {"add_model_commands": "talkstick.models", "add_detect_command": "talkstick.detect",
-              "add_bench_command": "talkstick.bench", "add_selftest_command": "talkstick.selftest"}[name]
-    try:
-        mod = importlib.import_module(module)
-    except ModuleNotFoundError as e:
-        if e.name != module:
-            raise
-        return
-    getattr(mod, name)(sub)
+    for add in (add_model_commands, add_detect_command, add_bench_command, add_selftest_command):
+        add(sub)
 
 
 def default_check_files(environ=None):

@@ -122,9 +122,3 @@ def missing_words(model, words):
     holding them would silently never match."""
     return [w for w in dict.fromkeys(words) if model.vosk_model_find_word(w) == -1]
 
-
-def add_model_commands(subparsers):
-    """Registers `talkstick model ...` (the commands live in talkstick.model_command)."""
-    from talkstick.model_command import add_model_commands as add
-
-    add(subparsers)
