@@ -190,14 +190,11 @@ def cpu_session(make_ours, make_plain, audio, marks, step_intents):
 
 def run_bench(args):
     from talkstick.detector import Detector
-    from talkstick.errors import ModelError
-    from talkstick.models import how_to_get, load_model, resolve_model
+    from talkstick.models import load_model, require_model
     from talkstick.pack import INTENTS, load_pack
 
     pack = load_pack(args.lang)
-    choice = resolve_model(args.lang, flag=args.model, environ=os.environ)
-    if choice is None:
-        raise ModelError(f"no speech model for {args.lang!r}: {how_to_get(args.lang)}")
+    choice = require_model(args.lang, flag=args.model, environ=os.environ)
     rng = corpus.seeded(args.seed)
     log("generating the positive set…")
     sets = positives(pack, rng)

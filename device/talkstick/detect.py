@@ -68,16 +68,13 @@ def run_detect(args):
     import os
 
     from talkstick.detector import Detector
-    from talkstick.errors import ModelError
-    from talkstick.models import how_to_get, load_model, resolve_model
+    from talkstick.models import load_model, require_model
     from talkstick.pack import load_pack
 
     pack = load_pack(args.lang)
     intents = intents_for(args, pack)
     samples = read_samples(args.wav)
-    choice = resolve_model(args.lang, flag=args.model, environ=os.environ)
-    if choice is None:
-        raise ModelError(f"no speech model for {args.lang!r}: {how_to_get(args.lang)}")
+    choice = require_model(args.lang, flag=args.model, environ=os.environ)
     detector = Detector(load_model(choice.path), pack.phrases, filler=pack.filler)
     detector.listen_for(intents)
     for hit in detections(detector, samples):

@@ -122,3 +122,10 @@ def missing_words(model, words):
     holding them would silently never match."""
     return [w for w in dict.fromkeys(words) if model.vosk_model_find_word(w) == -1]
 
+
+def require_model(lang, *, flag=None, config=None, environ=None):
+    """Like resolve_model, but no model at all is a ModelError that says how to get one."""
+    choice = resolve_model(lang, flag=flag, config=config, environ=environ)
+    if choice is None:
+        raise ModelError(f"no speech model for {lang!r}: {how_to_get(lang)}")
+    return choice

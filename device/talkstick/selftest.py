@@ -135,11 +135,9 @@ def check_microphone(listen, seconds=3.0):
 
 
 def check_model(listen, pack):
-    from talkstick.models import load_model, missing_words, resolve_model
+    from talkstick.models import load_model, missing_words, require_model
 
-    choice = resolve_model(pack.language, config=listen.model or None, environ=os.environ)
-    if choice is None:
-        return "FAIL", f"no speech model for {pack.language!r}: talkstick model download {pack.language}"
+    choice = require_model(pack.language, config=listen.model or None, environ=os.environ)
     model = load_model(choice.path)
     words = sorted({w for wordings in pack.phrases.values() for p in wordings for w in p.split()})
     missing = missing_words(model, words)
