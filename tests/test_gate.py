@@ -23,15 +23,26 @@ def test_a_word_opens_a_segment_with_pre_roll_and_closes_after_the_hangover():
     gate = Gate(hangover_s=0.18, preroll_s=0.2)
     marks = [e for e in events(gate, np.concatenate([quiet(1.0), tone(0.5), quiet(1.0)]))
              if e[0] != "audio"]
-    assert [k for k, _ in marks] == ["start", "end"]
+    assert [k for k, _ in marks] == ["start", "pause", "end"]
     assert abs(marks[0][1] - 0.8) < 0.03   # one pre-roll before the first loud frame at 1.0 s
-    assert abs(marks[1][1] - 1.5) < 0.03   # the end is where the sound stopped, not the hangover
+    assert abs(marks[2][1] - 1.5) < 0.03   # the end is where the sound stopped, not the hangover
 
 
 def test_short_pauses_inside_speech_do_not_split_it():
-    gate = Gate(hangover_s=0.18)
+    gate = Gate(hangover_s=0.18, pause_s=0.08)
     audio = np.concatenate([quiet(0.5), tone(0.3), quiet(0.1), tone(0.3), quiet(1.0)])
-    assert [k for k, _ in events(gate, audio) if k != "audio"] == ["start", "end"]
+    assert [k for k, _ in events(gate, audio) if k != "audio"] == ["start", "pause", "pause", "end"]
+
+
+def test_a_pause_comes_before_the_end_so_decoding_can_overlap_the_hangover():
+    gate = Gate(hangover_s=0.18, pause_s=0.08)
+    heard, pos = [], 0
+    for block in np.array_split(np.concatenate([quiet(0.5), tone(0.4), quiet(0.5)]), 45):
+        pos += len(block)
+        heard += [(k, pos / RATE) for k, _, _ in gate.push(block) if k in ("pause", "end")]
+    (pause, paused_at), (end, ended_at) = heard
+    assert (pause, end) == ("pause", "end")
+    assert abs(paused_at - 0.98) < 0.03 and abs(ended_at - 1.08) < 0.03  # 80 ms, then 180 ms
 
 
 def test_silence_is_never_passed_on():

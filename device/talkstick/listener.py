@@ -16,7 +16,7 @@ from talkstick.detector import Detector
 from talkstick.gate import RATE
 
 log = logging.getLogger(__name__)
-BLOCK_S = 0.05  # Vosk checks for the end of speech once per block: small blocks, early answers
+BLOCK_S = 0.02  # the gate judges 20 ms frames: a block each, so the end is seen when it comes
 RETRY_S = 3.0
 DEAD_S = 8.0  # a real microphone always hisses a little: this long of exact zeros is no microphone
 
@@ -27,7 +27,7 @@ class Listener:
         self.post, self.device, self.clock, self.tail_s = post, device, clock, tail_s
         self.speaking = speaking or threading.Event()
         self.detector = detector or Detector(model, phrases, filler=filler)
-        self.blocks = queue.Queue(maxsize=200)
+        self.blocks = queue.Queue(maxsize=int(10 / BLOCK_S))  # 10 s: room for a slow decode
         self.commands = queue.Queue()
         self.stop = threading.Event()
         self.stream = stream

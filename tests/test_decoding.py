@@ -1,0 +1,80 @@
+"""When the detector decodes: only utterances short enough to be a check-in, at their first pause.
+
+A recording stand-in for Vosk's recognizer (the Detector's ``recognizer`` seam) shows what
+would have been decoded; the real model is exercised in test_detector.py.
+"""
+
+import json
+
+import numpy as np
+
+from talkstick.detector import Detector
+from talkstick.gate import RATE
+
+
+def tone(seconds, amplitude=3000):
+    t = np.arange(int(RATE * seconds)) / RATE
+    return (amplitude * np.sin(2 * np.pi * 220 * t)).astype(np.int16)
+
+
+def quiet(seconds):
+    return np.random.default_rng(1).normal(0, 20, int(RATE * seconds)).astype(np.int16)
+
+
+class Recognizer:
+    """Remembers how much audio it was given and when; hears nothing."""
+
+    def __init__(self, made, grammar):
+        self.grammar, self.calls = grammar, []
+        made.append(self)
+
+    def AcceptWaveform(self, data):  # noqa: N802 - Vosk's names
+        self.calls.append(len(data) // 2)
+        return False
+
+    def PartialResult(self):  # noqa: N802
+        return '{"partial": ""}'
+
+    def FinalResult(self):  # noqa: N802
+        return json.dumps({"text": "", "result": []})
+
+
+def detector(made):
+    d = Detector(None, {"yes": ["네"]}, recognizer=lambda grammar: Recognizer(made, grammar))
+    d.listen_for(("yes",))
+    return d
+
+
+def feed(d, audio, block=320):
+    for i in range(0, len(audio), block):
+        d.feed(audio[i:i + block])
+
+
+def test_talk_longer_than_any_check_in_is_never_decoded():
+    made = []
+    d = detector(made)
+    feed(d, np.concatenate([quiet(0.5), tone(5.0), quiet(1.0)]))
+    assert d.fed_s == 0 and all(r.calls == [] for r in made)
+    assert d.rejected == {"too long": 1}
+
+
+def test_a_short_utterance_is_decoded_once_at_its_first_pause():
+    made = []
+    d = detector(made)
+    feed(d, np.concatenate([quiet(0.5), tone(0.8)]))
+    assert d.fed_s == 0                          # still speaking: nothing decoded yet
+    feed(d, quiet(0.1))                          # the first 80 ms of quiet
+    assert len(made[0].calls) == 1 and made[0].calls[0] / RATE >= 0.8
+    feed(d, quiet(1.0))
+    first, rest = made[0].calls                  # the end adds only the quiet after the pause
+    assert rest / RATE <= 0.11
+    assert d.rejected == {"silence": 1}
+
+
+def test_every_utterance_gets_a_recognizer_of_its_own():
+    made = []
+    d = detector(made)
+    feed(d, np.concatenate([quiet(0.5), tone(0.5), quiet(0.5), tone(0.5), quiet(0.5)]))
+    used = [r for r in made if r.calls]
+    assert len(used) == 2 and len(made) == 3     # a fresh one waits for the next utterance
+    assert {r.grammar for r in made} == {json.dumps(["네", "[unk]"], ensure_ascii=False)}
