@@ -35,18 +35,18 @@ def run(timeline):
     ("d@0 u@0.1 p@0.6 d@1 u@1.1 p@1.6", [(0.6, "press"), (1.6, "press")]),
     # a third press after a double starts over
     ("d@0 u@0.1 d@0.2 u@0.3 p@0.3 d@0.4 u@0.5 p@0.8 p@0.9", [(0.3, "double"), (0.9, "press")]),
-    # a hold is reported at release, not while held
-    ("d@0 p@1.4 p@1.6 p@4.9 u@4.9 p@4.9 p@9", [(4.9, "hold")]),
+    # a hold is reported as soon as it is reached, while still held: a break at once
+    ("d@0 p@1.4 p@1.6 p@4.9 u@4.9 p@4.9 p@9", [(1.6, "hold")]),
     ("d@0 u@1.5 p@1.5", [(1.5, "hold")]),
     ("d@0 u@1.49 p@1.6 p@1.89 p@1.9", [(1.9, "press")]),
-    # a long hold is reported as soon as it is reached; its release says nothing
-    ("d@0 p@4.99 p@5 p@6 u@7 p@7 p@9", [(5, "long_hold")]),
-    # …also when nobody polled in time: it is reported with the release
-    ("d@0 u@8 p@8 p@9", [(8, "long_hold")]),
+    # held on, the hold becomes a long hold when that is reached; the release says nothing
+    ("d@0 p@4.99 p@5 p@6 u@7 p@7 p@9", [(4.99, "hold"), (5, "long_hold")]),
+    # …also when nobody polled in time: both are reported with the release
+    ("d@0 u@8 p@8 p@9", [(8, "hold"), (8, "long_hold")]),
     # a press followed by a hold in the window: the press stands once the hold is sure
-    ("d@0 u@0.1 d@0.3 p@1.7 p@1.8 u@2.5 p@2.5 p@9", [(1.8, "press"), (2.5, "hold")]),
+    ("d@0 u@0.1 d@0.3 p@1.7 p@1.8 u@2.5 p@2.5 p@9", [(1.8, "press"), (1.8, "hold")]),
     ("d@0 u@0.1 d@0.3 u@2.5 p@2.5", [(2.5, "press"), (2.5, "hold")]),
-    ("d@0 u@0.1 d@0.3 p@2 p@5.3 u@6 p@9", [(2, "press"), (5.3, "long_hold")]),
+    ("d@0 u@0.1 d@0.3 p@2 p@5.3 u@6 p@9", [(2, "press"), (2, "hold"), (5.3, "long_hold")]),
     # repeated edges (an unfiltered bounce) are ignored, as is a release with no press
     ("u@0 d@1 d@1.05 u@1.1 u@1.2 p@1.6", [(1.6, "press")]),
 ])
@@ -65,12 +65,12 @@ def test_next_deadline_says_when_to_poll():
     g = Gestures(0.4, 1.5, 5.0)
     assert g.next_deadline() is None
     g.pressed(10.0)
-    assert g.next_deadline() == 15.0 and g.is_down
+    assert g.next_deadline() == 11.5 and g.is_down
     g.released(10.1)
     assert g.next_deadline() == pytest.approx(10.5)
     g.pressed(10.3)
     assert g.next_deadline() == pytest.approx(11.8)  # when the first press would stand alone
-    assert g.poll(11.8) == ["press"]
+    assert g.poll(11.8) == ["press", "hold"]
     assert g.next_deadline() == pytest.approx(15.3)
     assert g.poll(15.3) == ["long_hold"]
     assert g.next_deadline() is None  # nothing more until the release

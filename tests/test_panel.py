@@ -109,11 +109,13 @@ def test_hold_is_posted_at_release(factory, posted, clock):
         assert next_gesture(posted) == Gesture("hold", 3.0)
 
 
-def test_long_hold_is_posted_while_still_held_and_its_release_says_nothing(factory, posted, clock):
+def test_hold_then_long_hold_are_posted_while_still_held_and_the_release_says_nothing(factory, posted, clock):
     with make_panel(factory, posted, clock):
         button = factory.pin(17)
         clock.now = 1.0
         button.drive_low()
+        clock.now = 2.6
+        assert next_gesture(posted) == Gesture("hold", 2.6)
         clock.now = 6.0
         assert next_gesture(posted) == Gesture("long_hold", 6.0)
         assert button.state is False  # still held

@@ -11,10 +11,11 @@ class Gestures:
     - a short press is a "press" once ``double_s`` has passed after its release with no
       second press (so that it cannot still become a double);
     - a second short press starting within that window is a "double" (at its release);
-    - a press held ``hold_s`` or more and released before ``long_hold_s`` is a "hold"
-      (at its release);
-    - a press held ``long_hold_s`` is a "long_hold" as soon as the threshold is reached;
-      its release then reports nothing.
+    - a press held ``hold_s`` is a "hold" as soon as the threshold is reached, while the
+      button is still down: someone who needs a break gets it at once, and is not left
+      holding on until the session ends;
+    - a press still held at ``long_hold_s`` is then also a "long_hold"; the release of a
+      held press reports nothing.
 
     If a short press is followed within the window by a press that is held, the first one
     is reported as a "press" once the second reaches ``hold_s``, then the hold as usual.
@@ -27,7 +28,7 @@ class Gestures:
         self.double_s, self.hold_s, self.long_hold_s = double_s, hold_s, long_hold_s
         self._down = None        # when the button went down; None while it is up
         self._second = False     # this press began inside a short press's double window
-        self._long_done = False  # long_hold already reported for this press
+        self._held = 0           # thresholds already reported for this press: 1 hold, 2 long
         self._waiting = None     # release time of a short press that may yet be a double
         self._ready = []
 
@@ -40,19 +41,17 @@ class Gestures:
             return
         self._settle(at)
         self._second = self._waiting is not None
-        self._down, self._long_done = at, False
+        self._down, self._held = at, 0
 
     def released(self, at):
         if self._down is None:
             return
         self._settle(at)  # thresholds crossed since the last poll come first
-        held, second = at - self._down, self._second
+        second = self._second
         self._down, self._second = None, False
-        if self._long_done:
+        if self._held:
             return
-        if held >= self.hold_s:
-            self._ready.append("hold")
-        elif second:
+        if second:
             self._waiting = None
             self._ready.append("double")
         else:
@@ -68,10 +67,8 @@ class Gestures:
         """The time a poll may next report something without a new edge, or None."""
         if self._down is None:
             return None if self._waiting is None else self._waiting + self.double_s
-        due = [] if self._long_done else [self._down + self.long_hold_s]
-        if self._second:
-            due.append(self._down + self.hold_s)
-        return min(due, default=None)
+        due = (self.hold_s, self.long_hold_s)[self._held:]
+        return self._down + due[0] if due else None
 
     def _settle(self, now):
         if self._down is None:
@@ -84,6 +81,7 @@ class Gestures:
             # the second press is no short press: the first stands alone
             self._second, self._waiting = False, None
             self._ready.append("press")
-        if held >= self.long_hold_s and not self._long_done:
-            self._long_done = True
-            self._ready.append("long_hold")
+        for n, (name, threshold) in enumerate((("hold", self.hold_s), ("long_hold", self.long_hold_s))):
+            if held >= threshold and self._held <= n:
+                self._held = n + 1
+                self._ready.append(name)
