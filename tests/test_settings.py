@@ -37,6 +37,8 @@ def test_default_file_is_found_in_xdg_config_home(tmp_path):
     ('[panel]\nbuton = 4\n', "config.toml:2: [panel] buton: unknown key (accepted in [panel]: button,"),
     ('[panels]\nbutton = 4\n', "[panels]: unknown section (accepted: dialogue, panel, voice, listen)"),
     ('[panel]\nstep_rgb = [1, 2]\n', "[panel] step_rgb: needs 3 items, got 2"),
+    ('[dialogue]\nnames = ["Sam"]\n', "config.toml:2: [dialogue] names: needs 0 or 2 items, got 1"),
+    ('[panel]\nbargraph = [5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]\n', "[panel] bargraph: needs 0 to 10 items, got 11"),
     ('[panel]\nled_a = 17\n', "[panel] pin(s) [17] used twice"),
     ('[panel]\nhold_s = 6.0\n', "double_press_s < hold_s < long_hold_s"),
     ('[voice]\nenabled = "yes"\n', "[voice] enabled: 'yes' is not true or false"),

@@ -23,7 +23,7 @@ class DialogueSettings:
     verbosity: str = opt("guided", "guided: full prompts; brief: short ones; silent: LEDs only.",
                          choices=("guided", "brief", "silent"))
     names: tuple = opt((), "What the device calls the two partners, e.g. [\"Sam\", \"Alex\"]; "
-                       "empty: the language pack's names (Partner A, Partner B).", length=(0, 2))
+                       "empty: the language pack's names (Partner A, Partner B).", counts=(0, 2))
     turn_minutes: float = opt(10.0, "Sending time each partner gets before a gentle cue (equal for both).",
                               range=(1.0, 120.0))
     break_minutes: int = opt(20, "Break length the device suggests after a time-out.", range=(5, 240))
@@ -41,10 +41,10 @@ class PanelSettings:
     led_a: int = opt(12, "BCM pin of partner A's turn LED (PWM).", range=(0, 27))
     led_b: int = opt(13, "BCM pin of partner B's turn LED (PWM).", range=(0, 27))
     step_rgb: tuple = opt((22, 23, 24), "BCM pins of the RGB step LED: red, green, blue.",
-                          length=(3, 3), range=(0, 27))
+                          counts=(3,), range=(0, 27))
     rgb_common_anode: bool = opt(False, "true if the RGB LED is common-anode.")
     bargraph: tuple = opt((), "BCM pins of the optional LED bar graph, first to last; [] = none.",
-                          length=(0, 10), range=(0, 27))
+                          counts=tuple(range(11)), range=(0, 27))
     brightness: float = opt(1.0, "LED brightness, 0.05 to 1 (dim it for a dark room).",
                             range=(0.05, 1.0))
 
@@ -186,15 +186,21 @@ def _checked(f, value, where):
         raise ConfigError(f"{where}: {value!r} is not {_describe(f)}")
     if "choices" in meta and value not in meta["choices"]:
         raise ConfigError(f"{where}: {value!r} is not one of {', '.join(meta['choices'])}")
-    low, high = meta.get("length", (None, None))
-    if low is not None and not low <= len(value) <= high:
-        count = f"{low}" if low == high else f"{low} to {high}"
-        raise ConfigError(f"{where}: needs {count} items, got {len(value)}")
+    counts = meta.get("counts")
+    if counts and len(value) not in counts:
+        raise ConfigError(f"{where}: needs {_counts(counts)} items, got {len(value)}")
     lo, hi = meta.get("range", (None, None))
     for v in value if isinstance(value, tuple) else (value,):
         if lo is not None and not (isinstance(v, int | float) and lo <= v <= hi):
             raise ConfigError(f"{where}: {v!r} is out of range ({lo} to {hi})")
     return value
+
+
+def _counts(counts):
+    """(0, 2) -> "0 or 2"; (0, 1, …, 10) -> "0 to 10"."""
+    if len(counts) > 2 and counts == tuple(range(counts[0], counts[-1] + 1)):
+        return f"{counts[0]} to {counts[-1]}"
+    return " or ".join(str(c) for c in counts)
 
 
 def _number(v, kind, where):
@@ -227,11 +233,12 @@ def describe_defaults():
 
 def _accepted(f):
     meta = f.metadata
+    parts = [f"{_counts(meta['counts'])} items"] if "counts" in meta else []
     if "choices" in meta:
-        return "one of: " + ", ".join(meta["choices"])
+        parts.append("one of: " + ", ".join(meta["choices"]))
     if "range" in meta:
-        return f"{meta['range'][0]} to {meta['range'][1]}"
-    return ""
+        parts.append(f"{meta['range'][0]} to {meta['range'][1]}")
+    return "; ".join(parts)
 
 
 def _toml(value):
