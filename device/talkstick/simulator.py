@@ -15,6 +15,7 @@ import time
 
 from talkstick.actions import Listen, Say
 from talkstick.errors import TalkstickError
+from talkstick.events import DeviceNotice
 from talkstick.headless import CommandReader
 from talkstick.screen import KEYS, READY, View, clock, describe, render
 from talkstick.script import load_script, script_path
@@ -28,9 +29,12 @@ class Status:
         self.script, self.names = script, tuple(names)
         self.snapshot, self.key, self.elapsed = READY, None, 0.0
         self.said, self.acts_on, self.cause = (), (), ""
+        self.notice = False
 
     def event(self, event):
         self.cause = describe(event) or self.cause
+        # A notice is shown on its own line; the step's instructions stay in view.
+        self.notice = isinstance(event, DeviceNotice)
 
     def show(self, snapshot, actions):
         key = (snapshot["step"], snapshot["sender"])
@@ -39,7 +43,7 @@ class Status:
         self.elapsed = self.elapsed + step_time if key == self.key else 0.0
         self.key, self.snapshot = key, snapshot
         for action in actions:
-            if isinstance(action, Say):
+            if isinstance(action, Say) and not self.notice:
                 self.said = (action.prompt_id, action.text)
             elif isinstance(action, Listen):
                 self.acts_on = action.intents
@@ -143,6 +147,7 @@ class Simulator:
     # -- the terminal (the UI thread) ---------------------------------------------------------
     def _open(self):
         screen = None
+        self.logs.hold()  # before curses takes the terminal: a worker may log at any moment
         try:
             screen = curses.initscr()
             curses.noecho()
@@ -153,9 +158,9 @@ class Simulator:
         except curses.error as e:
             if screen is not None:
                 curses.endwin()
+            self.logs.give_back()
             raise TalkstickError(f"cannot draw in this terminal ({e}); "
                                  "use: talkstick run --headless") from None
-        self.logs.hold()
         self.ascii = "utf" not in (screen.encoding or "").lower()
         return screen
 
