@@ -81,6 +81,8 @@ def test_a_minimal_script_loads(tmp_path):
     (('prompt = "Bye"', 'prompt = "Bye"\ncolor = "mauve"'), "step 'b': color: 'mauve' is not a colour"),
     (('prompt = "Bye"', 'prompt = "Bye"\n[steps.timing]\ncue = "soon"'), "step 'b': timing.cue: 'soon' is not a duration"),
     (('prompt = "Bye"', 'prompt = "Bye"\n[steps.timing]\nwarn = -3'), "step 'b': timing.warn: -3 must be longer than zero"),
+    (('prompt = "Bye"', 'prompt = "Bye"\n[steps.timing]\ntarget = "15s"\nwarn = "10s"'),
+     "step 'b': timing.warn: 10 s comes before timing.target (15 s); accepted: target <= warn <= cue"),
     (('id = "b"', 'id = "a"'), "step 'a': id: used twice"),
     (('[script]', '[script]\nrounds = "two"'), "[script] rounds: must be a whole number"),
     (('prompt = "Bye"', 'prompt = "Bye"\nswap = true'), "step 'b': on.all_sent: a swap step needs"),
@@ -110,3 +112,12 @@ def test_prompts_readme_documents_every_step_key():
     for key in [*STEP_KEYS, *ON_KEYS, *TIMING_KEYS]:
         assert f"`{key}`" in readme, key
     assert Path(PROMPTS_DIR / "README.md").is_file()
+
+
+def test_check_without_files_also_checks_what_run_would_use(monkeypatch, capsys):
+    from talkstick.cli import main
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", "/nonexistent")
+    monkeypatch.setenv("TALKSTICK_DIALOGUE_LANGUAGE", "fr")
+    assert main(["check"]) == 1
+    assert "no language pack 'fr' (installed: en, ko)" in capsys.readouterr().out

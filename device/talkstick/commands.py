@@ -4,10 +4,10 @@ import json
 import sys
 from pathlib import Path
 
-from talkstick.errors import ConfigError, ScriptError
+from talkstick.errors import ConfigError, ScriptError, TalkstickError
 from talkstick.pack import PROMPTS_DIR, available_languages, load_pack, load_phrases, read_toml
-from talkstick.script import load_script
-from talkstick.settings import default_config_paths, describe_defaults, load_settings
+from talkstick.script import load_script, script_path
+from talkstick.settings import describe_defaults, load_settings
 
 
 def add_commands(sub):
@@ -45,16 +45,13 @@ def add_commands(sub):
         add(sub)
 
 
-def default_check_files(environ=None):
+def default_check_files():
+    """Every shipped pack and script (the config in effect is checked on its own)."""
     files = []
     for lang in available_languages():
         files += [PROMPTS_DIR / lang / "pack.toml"]
         files += sorted(p for p in (PROMPTS_DIR / lang).glob("*.toml")
                         if p.name not in ("pack.toml", "phrases.toml"))
-    import os
-
-    environ = os.environ if environ is None else environ
-    files += [p for p in default_config_paths(environ) if p.is_file()][:1]
     return files
 
 
@@ -85,14 +82,29 @@ def _is_script(path):
 
 
 def run_check(args):
-    files = args.files or default_check_files()
+    checks = [(path, lambda p=path: check_file(p)) for path in args.files or default_check_files()]
+    if not args.files:
+        checks.append(("the settings talkstick run would use", check_in_effect))
     bad = 0
-    for path in files:
-        problems = check_file(path)
+    for name, check in checks:
+        problems = check()
         bad += bool(problems)
-        print(f"ok    {path}" if not problems else "\n".join(f"error {p}" for p in problems))
-    print(f"{len(files) - bad} valid, {bad} with problems", file=sys.stderr)
+        print(f"ok    {name}" if not problems else "\n".join(f"error {p}" for p in problems))
+    print(f"{len(checks) - bad} valid, {bad} with problems", file=sys.stderr)
     return 1 if bad else 0
+
+
+def check_in_effect():
+    """Problems in what `talkstick run` would use: config file, environment, language, script."""
+    try:
+        d = load_settings().dialogue
+        load_pack(d.language)
+        load_script(script_path(d.script, d.language))
+    except ScriptError as e:
+        return e.problems
+    except TalkstickError as e:
+        return [str(e)]
+    return []
 
 
 def run_config(args):

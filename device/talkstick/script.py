@@ -5,6 +5,7 @@ is one the engine can run from start to end. The format is documented in prompts
 """
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from types import MappingProxyType
 
@@ -128,6 +129,7 @@ def _build_step(where, n, raw, problems):
             timing[key] = parse_duration(value)
         except ValueError as e:
             problems.append(f"{where}: {label}: timing.{key}: {e}")
+    _check_timing_order(where, label, timing, problems)
     try:
         color = parse_color(raw.get("color", "white"))
     except ValueError as e:
@@ -139,3 +141,12 @@ def _build_step(where, n, raw, problems):
     fields.setdefault("prompt", "")
     return Step(id=sid, color=color, on=MappingProxyType(dict(raw.get("on", {}))),
                 timing=Timing(**{k: v for k, v in timing.items() if k in TIMING_KEYS}), **fields)
+
+
+def _check_timing_order(where, label, timing, problems):
+    """target <= warn <= cue: the warning and the cue are for a step running past its time."""
+    named = [(k, timing[k]) for k in TIMING_KEYS if timing.get(k) is not None]
+    for (first, a), (then, b) in pairwise(named):
+        if b < a:
+            problems.append(f"{where}: {label}: timing.{then}: {b:g} s comes before timing.{first} "
+                            f"({a:g} s); accepted: target <= warn <= cue")
