@@ -38,9 +38,10 @@ def alone(text, voice="ko", speed=160):
     return np.concatenate([corpus.silence(0.6), corpus.synth(text, voice, speed), corpus.silence(0.2)])
 
 
-# No wording of these is recognised reliably from espeak-ng's Korean voices by the small model
-# (measured: 0-1 of 4 voices); a live session reaches both steps' ends by "yes" or the button.
-WEAK = ("feeling_check", "you_make_sense")
+# Intents whose first wording is not recognised reliably from espeak-ng's Korean voices by the
+# small model. None since the Korean wordings were reworked (measured: every first wording heard
+# from 2-4 of 4 voices, from the default voice always).
+WEAK = ()
 
 
 def test_each_intent_is_heard_from_its_first_wording(model, pack):
@@ -65,7 +66,7 @@ def test_most_wordings_in_most_voices_are_heard_right_and_none_wrong(model, pack
                 right += found == [intent]
                 wrong += any(f != intent for f in found)
     assert wrong == 0
-    assert right / total >= 0.6, f"{right} of {total}"  # measured: 67 % with espeak-ng voices
+    assert right / total >= 0.75, f"{right} of {total}"  # measured: 82 % with espeak-ng voices
 
 
 def test_two_minutes_of_talk_without_a_phrase_advance_nothing(model, pack):

@@ -24,10 +24,10 @@ from talkstick.pack import load_pack
 pytestmark = pytest.mark.e2e
 
 # The intent that moves each step on by voice (the switch step moves on by itself). In empathy
-# the Sender confirms with "yes": no feeling_check wording is recognised from espeak-ng voices.
+# the Receiver checks the feelings (feeling_check); the Sender then confirms with "yes".
 BY_VOICE = {"appointment": "appointment_ok", "sending": "did_i_get_it", "accuracy": "yes",
             "more": "thats_all", "summary": "got_it_all", "summary_check": "yes",
-            "validation": "thats_all", "empathy": "yes", "empathy_check": "yes",
+            "validation": "thats_all", "empathy": "feeling_check", "empathy_check": "yes",
             "closing": "thats_all"}
 
 
