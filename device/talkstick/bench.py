@@ -81,12 +81,9 @@ class PlainLoop:
         return [intent for w, intent in self.intent_of.items() if f" {w} " in f" {text} "][:1]
 
 
-def stream(feeder, samples, block_s=BLOCK_S):
-    block = int(RATE * block_s)
-    out = []
-    for i in range(0, len(samples), block):
-        out += feeder(samples[i:i + block])
-    return out
+def stream(feed, samples):
+    """The intents found, block by block as live (when they came does not matter here)."""
+    return [intent for intent, _ in live(feed, samples)]
 
 
 def live(feed, samples, block_s=BLOCK_S):
@@ -167,12 +164,13 @@ def session_audio(pack, rng, minutes):
 SESSION_INTENTS = ("yes", "no", "thats_all", "is_there_more", "pause", "repeat")  # the "more" step
 
 
-def warm_up(model, audio):
+def warm_up(model, audio, wordings):
     """Decode once, free and with a grammar: the model's pages that decoding touches are the
     model's memory, not the listener's."""
     import vosk
 
-    for rec in (vosk.KaldiRecognizer(model, RATE), vosk.KaldiRecognizer(model, RATE, '["네"]')):
+    grammar = json.dumps(list(wordings), ensure_ascii=False)
+    for rec in (vosk.KaldiRecognizer(model, RATE), vosk.KaldiRecognizer(model, RATE, grammar)):
         rec.AcceptWaveform(audio.tobytes())
         rec.FinalResult()
 
@@ -222,7 +220,7 @@ def run_bench(args):
     session = session_audio(pack, rng, args.session_minutes)
     before = rss_mb()
     model = load_model(choice.path)
-    warm_up(model, sets[0][0])
+    warm_up(model, sets[0][0], next(iter(pack.phrases.values())))
     figures = {"model_mb": rss_mb() - before, "clips": len(sets),
                "negative_minutes": round(len(negative) / RATE / 60, 1)}
     grammar = {intent: step_intents(pack, intent) for intent in pack.phrases}

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from talkstick.errors import ConfigError, ScriptError, TalkstickError
 from talkstick.pack import PROMPTS_DIR, available_languages, load_pack, load_phrases, read_toml
-from talkstick.script import load_script, script_path
+from talkstick.script import load_chosen, load_script
 from talkstick.settings import describe_defaults, load_settings
 
 
@@ -97,9 +97,7 @@ def run_check(args):
 def check_in_effect():
     """Problems in what `talkstick run` would use: config file, environment, language, script."""
     try:
-        d = load_settings().dialogue
-        load_pack(d.language)
-        load_script(script_path(d.script, d.language))
+        load_chosen(load_settings().dialogue)
     except ScriptError as e:
         return e.problems
     except TalkstickError as e:

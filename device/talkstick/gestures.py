@@ -26,6 +26,7 @@ class Gestures:
             raise ValueError(f"need 0 < double_s < hold_s < long_hold_s, got "
                              f"{double_s} / {hold_s} / {long_hold_s}")
         self.double_s, self.hold_s, self.long_hold_s = double_s, hold_s, long_hold_s
+        self._thresholds = (("hold", hold_s), ("long_hold", long_hold_s))  # in the order reached
         self._down = None        # when the button went down; None while it is up
         self._second = False     # this press began inside a short press's double window
         self._held = 0           # thresholds already reported for this press: 1 hold, 2 long
@@ -67,8 +68,8 @@ class Gestures:
         """The time a poll may next report something without a new edge, or None."""
         if self._down is None:
             return None if self._waiting is None else self._waiting + self.double_s
-        due = (self.hold_s, self.long_hold_s)[self._held:]
-        return self._down + due[0] if due else None
+        due = self._thresholds[self._held:]
+        return self._down + due[0][1] if due else None
 
     def _settle(self, now):
         if self._down is None:
@@ -81,7 +82,7 @@ class Gestures:
             # the second press is no short press: the first stands alone
             self._second, self._waiting = False, None
             self._ready.append("press")
-        for n, (name, threshold) in enumerate((("hold", self.hold_s), ("long_hold", self.long_hold_s))):
+        for n, (name, threshold) in enumerate(self._thresholds):
             if held >= threshold and self._held <= n:
                 self._held = n + 1
                 self._ready.append(name)

@@ -9,8 +9,7 @@ import time
 
 from talkstick.engine import Dialogue
 from talkstick.errors import AudioError, ModelError
-from talkstick.pack import load_pack
-from talkstick.script import load_script, script_path
+from talkstick.script import load_chosen
 from talkstick.settings import load_settings
 
 log = logging.getLogger(__name__)
@@ -52,12 +51,11 @@ def run(args):
         "dialogue.verbosity": args.verbosity, "voice.enabled": args.voice,
         "listen.enabled": args.listen})
     d = settings.dialogue
-    pack = load_pack(d.language)
-    script = load_script(script_path(d.script, d.language))
+    pack, script = load_chosen(d)
     events, stop = queue.Queue(), threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
-    with Devices(settings, pack, events, stop, args) as devices:
+    with Devices(settings, pack, script, events, stop, args) as devices:
         while True:
             dialogue = Dialogue(script, pack.prompts, d.names or pack.names, verbosity=d.verbosity,
                                 turn_seconds=d.turn_minutes * 60, break_minutes=d.break_minutes)
@@ -85,8 +83,9 @@ def wait_for_press(events, stop):
 class Devices:
     """Everything with a thread or a handle, built at the edge and closed in reverse order."""
 
-    def __init__(self, settings, pack, events, stop, args):
-        self.settings, self.pack, self.events, self.stop, self.args = settings, pack, events, stop, args
+    def __init__(self, settings, pack, script, events, stop, args):
+        self.settings, self.pack, self.script = settings, pack, script
+        self.events, self.stop, self.args = events, stop, args
         self.notices, self.closers = [], []
         self.speaking = threading.Event()
 
@@ -178,7 +177,8 @@ class Devices:
         if self.simulated:
             from talkstick.simulator import Simulator
 
-            sim = Simulator(finger, self.events.put, self.stop, self.pack, self.settings)
+            sim = Simulator(finger, self.events.put, self.stop, self.pack, self.settings,
+                            script=self.script)
             self._keep(sim)
             return sim
         return None

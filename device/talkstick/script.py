@@ -13,7 +13,7 @@ from talkstick.checks import check_graph, check_step, check_table
 from talkstick.colors import parse_color
 from talkstick.duration import parse_duration
 from talkstick.errors import ScriptError
-from talkstick.pack import INTENTS, PROMPTS_DIR, read_toml
+from talkstick.pack import INTENTS, PROMPTS_DIR, load_pack, read_toml
 
 END = "end"
 SPEAKERS = ("sender", "receiver", "both", "device")
@@ -74,6 +74,11 @@ def script_path(name, lang, root=PROMPTS_DIR):
     if path.suffix == ".toml" or len(path.parts) > 1:
         return path
     return Path(root) / lang / f"{name}.toml"
+
+
+def load_chosen(dialogue):
+    """The language pack and script that these dialogue settings choose, as `run` uses them."""
+    return load_pack(dialogue.language), load_script(script_path(dialogue.script, dialogue.language))
 
 
 def load_script(path):
