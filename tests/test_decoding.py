@@ -8,8 +8,8 @@ import json
 
 import numpy as np
 
-from talkstick.detector import Detector
-from talkstick.gate import RATE
+from talkstick.audio import RATE
+from talkstick.hearing.detector import Detector
 
 
 def tone(seconds, amplitude=3000):

@@ -8,12 +8,13 @@ import wave
 import numpy as np
 import pytest
 
-from talkstick import corpus
-from talkstick.bench import step_intents
-from talkstick.detect import detections
-from talkstick.detector import Detector
-from talkstick.gate import RATE
-from talkstick.pack import INTENTS, load_pack
+from talkstick.audio import RATE
+from talkstick.bench import corpus
+from talkstick.bench.measure import step_intents
+from talkstick.commands.detect import detections
+from talkstick.core.vocabulary import INTENTS
+from talkstick.hearing.detector import Detector
+from talkstick.script.pack import load_pack
 
 pytestmark = pytest.mark.e2e
 

@@ -15,8 +15,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from talkstick.download import Progress, download_model
 from talkstick.errors import ModelError
+from talkstick.hearing.download import Progress, download_model
 
 TOP = "vosk-model-small-xx-0.1"
 MODEL_BYTES = os.urandom(300_000)  # incompressible, so the zip is big enough to cut in half

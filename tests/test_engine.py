@@ -1,8 +1,8 @@
 import pytest
 
 from dialogue import Table, of, said
-from talkstick import actions as act
-from talkstick import events as ev
+from talkstick.core import actions as act
+from talkstick.core import events as ev
 
 ONE_CHUNK = ["press", "press", "press", "double", "press", "press", "press", "press", "press"]
 

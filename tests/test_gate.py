@@ -1,6 +1,7 @@
 import numpy as np
 
-from talkstick.gate import RATE, Gate
+from talkstick.audio import RATE
+from talkstick.hearing.gate import Gate
 
 
 def tone(seconds, amplitude=3000):

@@ -2,8 +2,8 @@
 
 import pytest
 
-from talkstick.events import GESTURES
-from talkstick.gestures import Gestures
+from talkstick.core.gestures import Gestures
+from talkstick.core.vocabulary import GESTURES
 
 
 def run(timeline):

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from talkstick.headless import parse_command
+from talkstick.frontends.headless import parse_command
 
 ONE_TURN = ["press", "press", "say did_i_get_it", "say yes", "say yes",     # one piece, more
             "press", "press", "press", "say thats_all",                      # second piece, done

@@ -7,10 +7,10 @@ import time
 import numpy as np
 import pytest
 
-from talkstick import corpus
-from talkstick import events as ev
-from talkstick.listener import Listener
-from talkstick.pack import load_pack
+from talkstick.bench import corpus
+from talkstick.core import events as ev
+from talkstick.hearing.listener import Listener
+from talkstick.script.pack import load_pack
 
 pytestmark = pytest.mark.e2e
 

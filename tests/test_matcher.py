@@ -1,6 +1,6 @@
 import pytest
 
-from talkstick.matcher import Phrasebook, Word
+from talkstick.hearing.matcher import Phrasebook, Word
 
 BOOK = Phrasebook({"is_there_more": ("더 있어요",), "thats_all": ("다 했어요", "없어요"),
                    "yes": ("네",)}, filler=("오늘", "정말", "없어요"))

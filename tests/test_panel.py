@@ -1,4 +1,4 @@
-"""The panel on gpiozero's own mock pins: button gestures in, LED pin levels out."""
+"""The panel on gpiozero's own mock pins: button gestures in (Button), LED pin levels out (Lamps)."""
 
 import itertools
 import queue
@@ -8,13 +8,12 @@ import time
 from pathlib import Path
 
 import pytest
-from gpiozero import Device
-from gpiozero.pins.mock import MockFactory, MockPWMPin
 
-from talkstick.actions import Lights
+from talkstick.core.actions import Lights
+from talkstick.core.events import Gesture
 from talkstick.errors import TalkstickError
-from talkstick.events import Gesture
-from talkstick.panel import Panel, breath
+from talkstick.panel.button import Button
+from talkstick.panel.lamps import Lamps, breath
 from talkstick.settings import PanelSettings, load_settings
 
 OFF = (0.0, 0.0, 0.0)
@@ -23,28 +22,13 @@ BAR = (5, 6, 16, 19, 20)
 
 
 @pytest.fixture
-def factory():
-    """gpiozero's tests/conftest.py mock_factory, with PWM-capable pins."""
-    saved = Device.pin_factory
-    Device.pin_factory = MockFactory(pin_class=MockPWMPin)
-    try:
-        yield Device.pin_factory
-    finally:
-        Device.pin_factory.reset()
-        Device.pin_factory = saved
-
-
-class FakeClock:
-    def __init__(self):
-        self.now = 0.0
-
-    def __call__(self):
-        return self.now
+def factory(mock_factory):
+    return mock_factory
 
 
 @pytest.fixture
-def clock():
-    return FakeClock()
+def clock(fake_clock):
+    return fake_clock
 
 
 @pytest.fixture
@@ -52,8 +36,12 @@ def posted():
     return queue.Queue()
 
 
-def make_panel(factory, posted, clock=time.monotonic, **changes):
-    return Panel(PanelSettings(**changes), posted.put, clock=clock, pin_factory=factory)
+def make_button(factory, posted, clock=time.monotonic, **changes):
+    return Button(PanelSettings(**changes), posted.put, clock=clock, pin_factory=factory)
+
+
+def make_lamps(factory, **changes):
+    return Lamps(PanelSettings(**changes), pin_factory=factory)
 
 
 def next_gesture(posted, timeout=2.0):
@@ -78,7 +66,7 @@ def tap(pin, clock, down_at, up_at):
 
 
 def test_a_press_is_posted_once_the_double_window_has_passed(factory, posted, clock):
-    with make_panel(factory, posted, clock):
+    with make_button(factory, posted, clock):
         button = factory.pin(17)
         tap(button, clock, 10.0, 10.1)
         clock.now = 10.6
@@ -87,7 +75,7 @@ def test_a_press_is_posted_once_the_double_window_has_passed(factory, posted, cl
 
 
 def test_two_quick_presses_are_one_double(factory, posted, clock):
-    with make_panel(factory, posted, clock):
+    with make_button(factory, posted, clock):
         button = factory.pin(17)
         tap(button, clock, 1.0, 1.1)
         tap(button, clock, 1.3, 1.4)
@@ -98,19 +86,23 @@ def test_two_quick_presses_are_one_double(factory, posted, clock):
         assert next_gesture(posted) == Gesture("press", 6.0)
 
 
-def test_hold_is_posted_at_release(factory, posted, clock):
-    with make_panel(factory, posted, clock):
+def test_a_hold_is_posted_while_the_button_is_still_down(factory, posted, clock):
+    with make_button(factory, posted, clock):
         button = factory.pin(17)
         clock.now = 1.0
         button.drive_low()
         clock.now = 3.0
-        time.sleep(0.1)  # a few worker ticks while held: a hold waits for the release
-        button.drive_high()
         assert next_gesture(posted) == Gesture("hold", 3.0)
+        assert button.state is False  # not released: someone who needs a break gets it at once
+        clock.now = 3.5
+        button.drive_high()
+        tap(button, clock, 4.0, 4.1)  # a sentinel: the release itself posted nothing
+        clock.now = 5.0
+        assert next_gesture(posted) == Gesture("press", 5.0)
 
 
 def test_hold_then_long_hold_are_posted_while_still_held_and_the_release_says_nothing(factory, posted, clock):
-    with make_panel(factory, posted, clock):
+    with make_button(factory, posted, clock):
         button = factory.pin(17)
         clock.now = 1.0
         button.drive_low()
@@ -127,7 +119,7 @@ def test_hold_then_long_hold_are_posted_while_still_held_and_the_release_says_no
 
 
 def test_a_pull_down_button_presses_when_driven_high(factory, posted, clock):
-    with make_panel(factory, posted, clock, button=27, button_pull_up=False):
+    with make_button(factory, posted, clock, button=27, button_pull_up=False):
         button = factory.pin(27)
         clock.now = 1.0
         button.drive_high()
@@ -139,7 +131,7 @@ def test_a_pull_down_button_presses_when_driven_high(factory, posted, clock):
 
 def test_gestures_on_the_real_clock(factory, posted):
     """What ships: time.monotonic and the worker's own pace, no fake clock."""
-    with make_panel(factory, posted, double_press_s=0.15, hold_s=0.5, long_hold_s=2.0):
+    with make_button(factory, posted, double_press_s=0.15, hold_s=0.5, long_hold_s=2.0):
         button = factory.pin(17)
         started = time.monotonic()
         button.drive_low()
@@ -155,12 +147,12 @@ def test_gestures_on_the_real_clock(factory, posted):
 # -- the lights ---------------------------------------------------------------------------
 
 
-def test_turn_leds_steady_then_off_at_the_set_brightness(factory, posted):
-    with make_panel(factory, posted, brightness=0.5) as panel:
+def test_turn_leds_steady_then_off_at_the_set_brightness(factory):
+    with make_lamps(factory, brightness=0.5) as lamps:
         a, b = factory.pin(12), factory.pin(13)
-        panel.show(Lights(turn=("steady", "off"), color=OFF, step_mode="off"))
+        lamps.show(Lights(turn=("steady", "off"), color=OFF, step_mode="off"))
         assert (a.state, b.state) == (0.5, 0.0)
-        panel.show(Lights(turn=("off", "steady"), color=OFF, step_mode="off"))
+        lamps.show(Lights(turn=("off", "steady"), color=OFF, step_mode="off"))
         assert (a.state, b.state) == (0.0, 0.5)
         a.assert_states([0.0, 0.5, 0.0])
         assert len(a.states) == 3
@@ -168,27 +160,27 @@ def test_turn_leds_steady_then_off_at_the_set_brightness(factory, posted):
         assert len(b.states) == 2
 
 
-def test_unchanged_lights_write_nothing_and_start_no_thread(factory, posted):
+def test_unchanged_lights_write_nothing_and_start_no_thread(factory):
     lights = Lights(turn=("breathing", "steady"), color=(1.0, 0.0, 0.0), step_mode="blink", bar=0.5)
-    with make_panel(factory, posted, bargraph=BAR) as panel:
-        panel.show(lights)
+    with make_lamps(factory, bargraph=BAR) as lamps:
+        lamps.show(lights)
         threads = set(threading.enumerate())
         writes = len(factory.pin(13).states), len(factory.pin(16).states)
         for _ in range(20):
-            panel.show(lights)
-            panel.show(Lights(turn=lights.turn, color=lights.color, step_mode="blink", bar=0.5001))
+            lamps.show(lights)
+            lamps.show(Lights(turn=lights.turn, color=lights.color, step_mode="blink", bar=0.5001))
         assert set(threading.enumerate()) == threads
         assert (len(factory.pin(13).states), len(factory.pin(16).states)) == writes
 
 
-def test_breathing_rises_and_stops_at_the_brightness(factory, posted):
-    with make_panel(factory, posted, brightness=0.4) as panel:
+def test_breathing_rises_and_stops_at_the_brightness(factory):
+    with make_lamps(factory, brightness=0.4) as lamps:
         a = factory.pin(12)
-        panel.show(Lights(turn=("breathing", "off"), color=OFF, step_mode="off"))
+        lamps.show(Lights(turn=("breathing", "off"), color=OFF, step_mode="off"))
         wait_until(lambda: any(0.3 < s.state <= 0.4 for s in a.states))
         assert max(s.state for s in a.states) <= 0.4
         assert len({s.state for s in a.states}) > 10  # a fade, not a blink
-        panel.show(DARK)
+        lamps.show(DARK)
         assert a.state == 0.0
         count = len(a.states)
         time.sleep(0.1)  # several breath steps: the breath has really stopped
@@ -202,37 +194,37 @@ def test_a_breath_goes_from_dark_to_the_peak_and_back():
     assert values[1:11] == sorted(values[1:11]) and values[10:20] == sorted(values[10:20], reverse=True)
 
 
-def test_step_colour_is_scaled_by_brightness(factory, posted):
-    with make_panel(factory, posted, brightness=0.5) as panel:
+def test_step_colour_is_scaled_by_brightness(factory):
+    with make_lamps(factory, brightness=0.5) as lamps:
         r, g, b = (factory.pin(n) for n in (22, 23, 24))
-        panel.show(Lights(turn=("off", "off"), color=(1.0, 0.5, 0.0), step_mode="steady"))
+        lamps.show(Lights(turn=("off", "off"), color=(1.0, 0.5, 0.0), step_mode="steady"))
         assert (r.state, g.state, b.state) == (0.5, 0.25, 0.0)
-        panel.show(DARK)
+        lamps.show(DARK)
         assert (r.state, g.state, b.state) == (0.0, 0.0, 0.0)
 
 
-def test_common_anode_rgb_is_driven_inverted(factory, posted):
-    with make_panel(factory, posted, rgb_common_anode=True) as panel:
+def test_common_anode_rgb_is_driven_inverted(factory):
+    with make_lamps(factory, rgb_common_anode=True) as lamps:
         r, g, b = (factory.pin(n) for n in (22, 23, 24))
         assert (r.state, g.state, b.state) == (1.0, 1.0, 1.0)  # dark
-        panel.show(Lights(turn=("off", "off"), color=(1.0, 0.0, 0.25), step_mode="steady"))
+        lamps.show(Lights(turn=("off", "off"), color=(1.0, 0.0, 0.25), step_mode="steady"))
         assert (r.state, g.state, b.state) == (0.0, 1.0, 0.75)
 
 
-def test_blink_turns_the_step_led_off_and_on_again(factory, posted):
-    with make_panel(factory, posted) as panel:
+def test_blink_turns_the_step_led_off_and_on_again(factory):
+    with make_lamps(factory) as lamps:
         g = factory.pin(23)
-        panel.show(Lights(turn=("off", "off"), color=(0.0, 1.0, 0.0), step_mode="blink"))
+        lamps.show(Lights(turn=("off", "off"), color=(0.0, 1.0, 0.0), step_mode="blink"))
         wait_until(lambda: len(g.states) >= 4)
         g.assert_states([0.0, 1.0, 0.0, 1.0])
-        panel.show(Lights(turn=("off", "off"), color=(0.0, 1.0, 0.0), step_mode="steady"))
+        lamps.show(Lights(turn=("off", "off"), color=(0.0, 1.0, 0.0), step_mode="steady"))
         assert g.state == 1.0
 
 
-def test_pulse_fades_the_step_led(factory, posted):
-    with make_panel(factory, posted, brightness=0.8) as panel:
+def test_pulse_fades_the_step_led(factory):
+    with make_lamps(factory, brightness=0.8) as lamps:
         b = factory.pin(24)
-        panel.show(Lights(turn=("off", "off"), color=(0.0, 0.0, 1.0), step_mode="pulse"))
+        lamps.show(Lights(turn=("off", "off"), color=(0.0, 0.0, 1.0), step_mode="pulse"))
         wait_until(lambda: any(0.0 < s.state < 0.8 for s in b.states))
         wait_until(lambda: any(s.state == pytest.approx(0.8) for s in b.states))
         assert max(s.state for s in b.states) == pytest.approx(0.8)
@@ -242,17 +234,17 @@ def test_pulse_fades_the_step_led(factory, posted):
     (1.0, [1, 1, 1, 1, 1]), (0.5, [1, 1, 0.5, 0, 0]), (0.2, [1, 0, 0, 0, 0]),
     (0.0, [0, 0, 0, 0, 0]), (None, [0, 0, 0, 0, 0]), (1.7, [1, 1, 1, 1, 1]),
 ])
-def test_bar_graph_shows_the_fraction_left(factory, posted, fraction, levels):
-    with make_panel(factory, posted, bargraph=BAR, brightness=0.5) as panel:
-        panel.show(Lights(turn=("off", "off"), color=OFF, step_mode="off", bar=0.6))
-        panel.show(Lights(turn=("off", "off"), color=OFF, step_mode="off", bar=fraction))
+def test_bar_graph_shows_the_fraction_left(factory, fraction, levels):
+    with make_lamps(factory, bargraph=BAR, brightness=0.5) as lamps:
+        lamps.show(Lights(turn=("off", "off"), color=OFF, step_mode="off", bar=0.6))
+        lamps.show(Lights(turn=("off", "off"), color=OFF, step_mode="off", bar=fraction))
         assert [factory.pin(n).state for n in BAR] == [0.5 * v for v in levels]
 
 
-def test_without_a_bar_graph_the_bar_is_ignored(factory, posted):
-    with make_panel(factory, posted) as panel:
-        assert panel.bar is None
-        panel.show(Lights(turn=("off", "off"), color=OFF, step_mode="off", bar=0.5))
+def test_without_a_bar_graph_the_bar_is_ignored(factory):
+    with make_lamps(factory) as lamps:
+        assert lamps.bar is None
+        lamps.show(Lights(turn=("off", "off"), color=OFF, step_mode="off", bar=0.5))
         assert all(len(factory.pin(n).states) == 1 for n in BAR)
 
 
@@ -261,32 +253,37 @@ def test_without_a_bar_graph_the_bar_is_ignored(factory, posted):
     Lights(turn=("off", "off"), color=(1.0, 0.0, 0.0), step_mode="disco"),
     Lights(turn=("off",), color=OFF, step_mode="off"),
 ])
-def test_unknown_modes_are_refused(factory, posted, lights):
-    with make_panel(factory, posted) as panel, pytest.raises(ValueError):
-        panel.show(lights)
+def test_unknown_modes_are_refused(factory, lights):
+    with make_lamps(factory) as lamps, pytest.raises(ValueError):
+        lamps.show(lights)
 
 
 # -- building and closing -----------------------------------------------------------------
 
 
 def test_close_stops_the_worker_and_frees_the_pins(factory, posted):
-    panel = make_panel(factory, posted)
-    panel.show(Lights(turn=("breathing", "off"), color=(1.0, 0.0, 0.0), step_mode="pulse"))
-    panel.close()
-    assert not any(t.name == "panel" and t.is_alive() for t in threading.enumerate())
-    make_panel(factory, posted).close()  # the same pins can be claimed again
+    button, lamps = make_button(factory, posted), make_lamps(factory)
+    assert button.alive()
+    lamps.show(Lights(turn=("breathing", "off"), color=(1.0, 0.0, 0.0), step_mode="pulse"))
+    button.close()
+    lamps.close()
+    assert not button.alive() and not button.thread.is_alive()
+    make_button(factory, posted).close()  # the same pins can be claimed again
+    make_lamps(factory).close()
 
 
 def test_a_pin_that_cannot_be_opened_is_a_talkstick_error_and_frees_the_rest(factory, posted):
     with pytest.raises(TalkstickError, match=r"\[panel\] pins"):
-        make_panel(factory, posted, bargraph=(5, 99))
-    make_panel(factory, posted, bargraph=(5, 6)).close()
+        make_lamps(factory, bargraph=(5, 99))
+    make_lamps(factory, bargraph=(5, 6)).close()
+    with pytest.raises(TalkstickError, match=r"button: .*\[panel\] pins"):
+        make_button(factory, posted, button=99)
 
 
 def test_the_default_pin_factory_is_gpiozeros(factory, posted):
-    with Panel(PanelSettings(), posted.put) as panel:
-        assert panel.button.pin_factory is factory
-        panel.show(Lights(turn=("steady", "off"), color=OFF, step_mode="off"))
+    with Button(PanelSettings(), posted.put) as button, Lamps(PanelSettings()) as lamps:
+        assert button.button.pin_factory is factory
+        lamps.show(Lights(turn=("steady", "off"), color=OFF, step_mode="off"))
         assert factory.pin(12).state == 1.0
 
 

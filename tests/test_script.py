@@ -1,12 +1,13 @@
 import textwrap
-from pathlib import Path
 
 import pytest
 
-from talkstick.commands import check_file
+from talkstick.commands.check import check_file
+from talkstick.core.vocabulary import INTENTS
 from talkstick.errors import ScriptError
-from talkstick.pack import INTENTS, PROMPTS_DIR, available_languages, load_pack
-from talkstick.script import load_script
+from talkstick.script.files import PROMPTS_DIR, available_languages
+from talkstick.script.pack import load_pack
+from talkstick.script.steps import load_script
 
 SHIPPED = sorted(p for p in PROMPTS_DIR.glob("*/*.toml"))
 
@@ -93,7 +94,7 @@ def test_broken_scripts_name_file_step_and_field(tmp_path, change, expected):
 
 
 def test_check_command_exit_status(tmp_path, capsys):
-    from talkstick.cli import main
+    from talkstick.commands.main import main
 
     good, bad = tmp_path / "good.toml", tmp_path / "bad.toml"
     good.write_text(GOOD)
@@ -106,16 +107,16 @@ def test_check_command_exit_status(tmp_path, capsys):
 
 
 def test_prompts_readme_documents_every_step_key():
-    from talkstick.script import ON_KEYS, STEP_KEYS, TIMING_KEYS
+    from talkstick.core.vocabulary import ON_KEYS
+    from talkstick.script.checks import STEP_KEYS, TIMING_KEYS
 
     readme = (PROMPTS_DIR / "README.md").read_text()
     for key in [*STEP_KEYS, *ON_KEYS, *TIMING_KEYS]:
         assert f"`{key}`" in readme, key
-    assert Path(PROMPTS_DIR / "README.md").is_file()
 
 
 def test_check_without_files_also_checks_what_run_would_use(monkeypatch, capsys):
-    from talkstick.cli import main
+    from talkstick.commands.main import main
 
     monkeypatch.setenv("XDG_CONFIG_HOME", "/nonexistent")
     monkeypatch.setenv("TALKSTICK_DIALOGUE_LANGUAGE", "fr")

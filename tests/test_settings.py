@@ -21,8 +21,20 @@ def test_file_then_environment_then_flags(tmp_path):
     path = write(tmp_path, '[dialogue]\nverbosity = "brief"\nturn_minutes = 8\n[panel]\nbargraph = [5, 6]\n')
     s = load_settings(path, environ={"TALKSTICK_DIALOGUE_TURN_MINUTES": "12"})
     assert (s.dialogue.verbosity, s.dialogue.turn_minutes, s.panel.bargraph) == ("brief", 12.0, (5, 6))
-    s = load_settings(path, environ={}, overrides={"dialogue.verbosity": "silent"})
-    assert s.dialogue.verbosity == "silent"
+    s = load_settings(path, environ={"TALKSTICK_DIALOGUE_VERBOSITY": "guided"},
+                      overrides={"--verbosity": ("dialogue.verbosity", "silent"),
+                                 "--script": ("dialogue.script", None)})
+    assert (s.dialogue.verbosity, s.dialogue.script) == ("silent", "imago-dialogue")
+    assert s.origin("dialogue.verbosity") == "--verbosity"
+    assert s.origin("dialogue.turn_minutes") == f"{path}:3: [dialogue] turn_minutes"
+    assert s.origin("dialogue.script") == "default"
+
+
+def test_the_model_variable_has_one_name_and_an_older_alias():
+    old = load_settings(environ={"TALKSTICK_VOSK_MODEL": "/old"})
+    assert old.listen.model == "/old" and old.origin("listen.model") == "environment variable TALKSTICK_VOSK_MODEL"
+    both = load_settings(environ={"TALKSTICK_VOSK_MODEL": "/old", "TALKSTICK_LISTEN_MODEL": "/new"})
+    assert both.listen.model == "/new"
 
 
 def test_default_file_is_found_in_xdg_config_home(tmp_path):

@@ -13,14 +13,17 @@ import time
 import pytest
 
 from dialogue import Table
-from talkstick import events as ev
+from talkstick.core import events as ev
+from talkstick.core.vocabulary import INTENTS
 from talkstick.errors import TalkstickError
-from talkstick.headless import parse_command
-from talkstick.pack import INTENTS, load_pack
-from talkstick.pins import Finger, mock_factory
-from talkstick.screen import KEYS, render
+from talkstick.frontends.finger import Finger
+from talkstick.frontends.headless import parse_command
+from talkstick.frontends.screen import KEYS, render
+from talkstick.frontends.simulator import HeldLogs, Simulator, Status
+from talkstick.script.files import script_path
+from talkstick.script.pack import load_pack
+from talkstick.script.steps import load_script
 from talkstick.settings import Settings
-from talkstick.simulator import HeldLogs, Simulator, Status
 
 NAMES = load_pack("en").names  # the names the dialogue speaks too
 
@@ -144,11 +147,12 @@ def test_keys_are_the_words_headless_mode_reads():
     assert [commands[k][1] for k in "1234567890"] == [i for i in INTENTS if i != "repeat"]
 
 
-def test_without_a_terminal_it_points_at_headless():
+def test_without_a_terminal_it_points_at_headless(mock_factory):
     settings, stop = Settings(), threading.Event()
-    finger = Finger(mock_factory().pin(settings.panel.button), settings.panel, stop.wait)
+    finger = Finger(mock_factory.pin(settings.panel.button), settings.panel, stop.wait)
+    script = load_script(script_path("imago-dialogue", "en"))
     with pytest.raises(TalkstickError, match="talkstick run --headless"):
-        Simulator(finger, lambda e: None, stop, load_pack("en"), settings, out=io.StringIO())
+        Simulator(finger, lambda e: None, stop, load_pack("en"), settings, script, out=io.StringIO())
 
 
 def test_log_lines_wait_while_curses_owns_the_terminal():

@@ -18,8 +18,9 @@ from pyttsx3.voice import Voice
 
 from parts import need_espeak, need_portaudio
 from pulse import RATE, has_sound, loud_ms, loud_windows
-from talkstick import events as ev
-from talkstick.speaker import Speaker, find_voice
+from talkstick.core import events as ev
+from talkstick.voice.renderer import EspeakRenderer, find_voice
+from talkstick.voice.speaker import Speaker
 
 LONG = ("Welcome to the Imago Dialogue. Take a breath, and when you are both ready, the sender "
         "presses the button and begins to speak, slowly, one piece at a time.")
@@ -86,7 +87,10 @@ def inbox():
 def make_speaker(inbox):
     made = []
 
-    def make(**options):
+    def make(engine=None, **options):
+        """A Speaker; with ``engine``, espeak's renderer on that stand-in pyttsx3 engine."""
+        if engine is not None:
+            options["renderer"] = lambda: EspeakRenderer(engine=engine)
         made.append(Speaker(inbox.put, **options))
         return made[-1]
 
@@ -141,13 +145,13 @@ def test_prompts_play_in_order_on_one_thread(pulse, inbox, make_speaker):
 
 
 @pytest.mark.e2e
-def test_stop_cuts_the_prompt_and_drops_the_queue(pulse, inbox, make_speaker):
+def test_stop_speech_cuts_the_prompt_and_drops_the_queue(pulse, inbox, make_speaker):
     speaking = threading.Event()
     speaker = make_speaker(engine=ToneEngine(), speaking=speaking)
     for prompt_id, text in (("long", "word " * 20), ("b", "one"), ("c", "one")):
         speaker.say(prompt_id, text)
     wait_for(speaking.is_set)
-    speaker.stop()
+    speaker.stop_speech()
     assert summary(inbox.take(3, timeout=1.0)) == [done("long", True), done("b", True),
                                                    done("c", True)]
     assert not speaking.is_set()
@@ -158,10 +162,14 @@ def test_stop_cuts_the_prompt_and_drops_the_queue(pulse, inbox, make_speaker):
 @pytest.mark.e2e
 def test_a_failing_worker_is_logged_and_restarted(pulse, inbox, make_speaker, caplog):
     speaker = make_speaker(engine=ToneEngine(failures=1))
-    with caplog.at_level(logging.ERROR, logger="talkstick.speaker"):
+    with caplog.at_level(logging.DEBUG, logger="talkstick.worker"):
         speaker.say("a", "one")
         assert summary(inbox.take(1)) == [done("a", True)]
-    assert "restarting" in caplog.text and "the engine fell over" in caplog.text
+    failed = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert [r.getMessage() for r in failed] == [
+        "the speaker worker failed (RuntimeError: the engine fell over); restarting it"]
+    assert failed[0].exc_info is None  # one line at WARNING; the traceback only at DEBUG
+    assert speaker.failures == 1 and speaker.alive()
     pulse.start_recording()
     speaker.say("b", "one two")
     assert summary(inbox.take(1, timeout=5)) == [done("b")]
@@ -185,7 +193,7 @@ def test_close_cuts_speech_and_later_prompts_are_answered(pulse, inbox, make_spe
 def test_no_such_device_means_one_notice_and_speech_done_at_once(inbox, make_speaker, caplog):
     need_portaudio()
     speaker = make_speaker(device="no-such-speaker", engine=ToneEngine())
-    with caplog.at_level(logging.WARNING, logger="talkstick.speaker"):
+    with caplog.at_level(logging.WARNING, logger="talkstick.voice.speaker"):
         for prompt_id in ("a", "b", "c"):
             speaker.say(prompt_id, "one two three")
         events = inbox.take(4, timeout=2.0)
@@ -217,7 +225,7 @@ def test_says_a_prompt_out_loud_soon_and_keeps_no_file(voice, pulse, inbox, make
     assert has_sound(played, min_ms=800)
     first_ms = (np.flatnonzero(loud_windows(played[mark:]))[0]) * 10
     assert first_ms < 500, f"the first sound came {first_ms} ms after say()"
-    assert speaker.voice_id == "gmw/en-us"
+    assert speaker.renderer.voice_id == "gmw/en-us"
     speaker.close()
     assert not set(os.listdir(shm())) - before
     assert capsys.readouterr().out == ""  # stdout carries headless JSON: pyttsx3 must not print
@@ -230,7 +238,7 @@ def test_korean_voice(voice, pulse, inbox, make_speaker):
     speaker.say("ko", "더 있어요?")
     assert summary(inbox.take(1)) == [done("ko")]
     assert has_sound(pulse.stop_recording(), min_ms=300)
-    assert speaker.voice_id == "ko"
+    assert speaker.renderer.voice_id == "ko"
 
 
 @pytest.mark.e2e
@@ -242,7 +250,7 @@ def test_barge_in_goes_quiet_at_once(voice, pulse, inbox, make_speaker):
     wait_for(speaking.is_set)
     threading.Event().wait(0.5)
     mark, started = len(pulse.recorded()), time.monotonic()
-    speaker.stop()
+    speaker.stop_speech()
     assert summary(inbox.take(1, timeout=1.0)) == [done("welcome", True)]
     took = time.monotonic() - started
     assert took < 0.1, f"stop() took {took * 1000:.0f} ms"

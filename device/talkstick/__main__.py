@@ -1,5 +1,5 @@
 import sys
 
-from talkstick.cli import main
+from talkstick.commands.main import main
 
 sys.exit(main())

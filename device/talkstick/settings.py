@@ -1,13 +1,15 @@
 """Settings: frozen dataclasses built once from defaults < config file < environment < flags.
 
 Every field carries its documentation and accepted range in ``metadata``; `talkstick config`
-prints them as a commented config file. Nothing downstream reads os.environ or argparse.
+prints them as a commented config file. This is the one module that reads ``os.environ``;
+nothing downstream reads it, or an argparse object.
 """
 
 import os
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from types import MappingProxyType
 
 from talkstick.errors import ConfigError
 
@@ -61,13 +63,16 @@ class VoiceSettings:
 @dataclass(frozen=True)
 class ListenSettings:
     enabled: bool = opt(True, "Listen for the check-in phrases (needs a Vosk model and a microphone).")
-    model: str = opt("", "Path to a Vosk model folder; empty: found automatically (see README).")
+    model: str = opt("", "Path to a Vosk model folder; empty: found automatically (see README). "
+                     "TALKSTICK_VOSK_MODEL is an older name for TALKSTICK_LISTEN_MODEL.")
     device: str = opt("", "Input device (a sounddevice name); empty: default.")
     tail_s: float = opt(0.3, "Seconds of deafness after the device stops speaking.", range=(0.0, 2.0))
 
 
 SECTIONS = {"dialogue": DialogueSettings, "panel": PanelSettings, "voice": VoiceSettings,
             "listen": ListenSettings}
+# Older names of a setting's environment variable, still read (the canonical name wins).
+ALIASES = {"TALKSTICK_VOSK_MODEL": "listen.model"}
 
 
 @dataclass(frozen=True)
@@ -76,7 +81,25 @@ class Settings:
     panel: PanelSettings = PanelSettings()
     voice: VoiceSettings = VoiceSettings()
     listen: ListenSettings = ListenSettings()
-    source: str = "defaults"
+    source: str = "defaults"  # the config file read, if any
+    # "section.key" -> where its value was set: a file and line, a variable or a flag
+    origins: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    data_dir: Path = Path("~/.local/share/talkstick").expanduser()  # downloaded models live here
+
+    def origin(self, dotted):
+        """Where the value of ``dotted`` ("listen.model") came from, for messages."""
+        return self.origins.get(dotted, "default")
+
+
+def show_tracebacks(environ=None):
+    """DEBUG=1 in the environment: errors are shown with their traceback."""
+    return bool((os.environ if environ is None else environ).get("DEBUG"))
+
+
+def default_data_dir(environ):
+    """$XDG_DATA_HOME/talkstick (~/.local/share/talkstick): models downloaded for this user."""
+    base = environ.get("XDG_DATA_HOME") or Path(environ.get("HOME", "~")) / ".local" / "share"
+    return Path(base).expanduser() / "talkstick"
 
 
 def default_config_paths(environ):
@@ -87,20 +110,21 @@ def default_config_paths(environ):
 def load_settings(path=None, environ=None, overrides=None):
     """Settings from the first config file found, then TALKSTICK_<SECTION>_<KEY>, then flags.
 
-    ``overrides`` maps "section.key" to a flag's value (None = flag not given).
+    ``overrides`` maps a flag's name to the setting it sets and its value, e.g.
+    ``{"--model": ("listen.model", value)}``; a value of None means the flag was not given.
     """
     environ = os.environ if environ is None else environ
     explicit = path or environ.get("TALKSTICK_CONFIG")
     if explicit and not Path(explicit).is_file():
         raise ConfigError(f"{explicit}: config file not found")
     found = [Path(explicit)] if explicit else [p for p in default_config_paths(environ) if p.is_file()]
-    settings = Settings()
+    settings = Settings(data_dir=default_data_dir(environ))
     if found:
         settings = _apply_file(settings, found[0])
     settings = _apply_env(settings, environ)
-    for dotted, value in (overrides or {}).items():
+    for flag, (dotted, value) in (overrides or {}).items():
         if value is not None:
-            settings = _set(settings, dotted, value, f"flag for {dotted}")
+            settings = _set(settings, dotted, value, flag)
     _check_together(settings)
     return settings
 
@@ -118,11 +142,11 @@ def _check_together(settings):
 
 
 def _apply_file(settings, path):
+    text = path.read_text(encoding="utf-8")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"{path}: not valid TOML: {e}") from None
-    text = path.read_text(encoding="utf-8")
     for section, table in data.items():
         if section not in SECTIONS or not isinstance(table, dict):
             raise ConfigError(f"{path}: [{section}]: unknown section (accepted: {', '.join(SECTIONS)})")
@@ -141,12 +165,15 @@ def _line_of(text, key):
 
 
 def _apply_env(settings, environ):
-    for section, cls in SECTIONS.items():
-        for f in fields(cls):
-            name = f"TALKSTICK_{section}_{f.name}".upper()
-            if name in environ:
-                settings = _set(settings, f"{section}.{f.name}", _from_text(environ[name], f.type),
-                                f"environment variable {name}")
+    names = [(alias, dotted) for alias, dotted in ALIASES.items()]
+    names += [(f"TALKSTICK_{section}_{f.name}".upper(), f"{section}.{f.name}")
+              for section, cls in SECTIONS.items() for f in fields(cls)]
+    for name, dotted in names:
+        if name in environ:
+            section, _, key = dotted.partition(".")
+            kind = next(f.type for f in fields(SECTIONS[section]) if f.name == key)
+            settings = _set(settings, dotted, _from_text(environ[name], kind),
+                            f"environment variable {name}")
     return settings
 
 
@@ -171,7 +198,9 @@ def _set(settings, dotted, value, where):
     if key not in known:
         raise ConfigError(f"{where}: unknown key (accepted in [{section}]: {', '.join(known)})")
     value = _checked(known[key], value, where)
-    return replace(settings, **{section: replace(getattr(settings, section), **{key: value})})
+    origins = MappingProxyType({**settings.origins, dotted: where})
+    return replace(settings, origins=origins,
+                   **{section: replace(getattr(settings, section), **{key: value})})
 
 
 def _checked(f, value, where):

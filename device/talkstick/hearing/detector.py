@@ -1,0 +1,149 @@
+"""The recognition core: audio blocks in, detections out. No threads, no devices.
+
+The same code runs on the live microphone (listener.py) and on a WAV file (detect.py, the
+benchmark): the caller feeds int16 blocks and the core keeps its own audio clock.
+
+An utterance is kept in memory and decoded only when it may be over: at the gate's first
+short pause, so that Vosk works while the gate waits out its hangover. Talk that runs past
+``max_utterance_s`` is dropped without being decoded at all: a check-in phrase is short, and
+the CPU goes to what could be one. (Decoding as the audio comes in spent most of it on talk.)
+
+Each utterance gets a recognizer of its own (made in about 0.6 ms): Vosk's word times then
+count from the utterance's first sample, and nothing of one utterance leaks into the next
+(Reset() alone lets decoded words through).
+"""
+
+import json
+import logging
+
+import numpy as np
+
+from talkstick.audio import RATE
+from talkstick.hearing.gate import Gate
+from talkstick.hearing.matcher import Detection, Phrasebook, Word
+
+log = logging.getLogger(__name__)
+
+
+class Detector:
+    def __init__(self, model, phrases, *, filler=(), min_conf=0.5, max_utterance_s=3.0,
+                 gate=None, recognizer=None):
+        self.model = model
+        self.book = Phrasebook(phrases, filler)
+        self.min_conf, self.max_utterance_s = min_conf, max_utterance_s
+        self.gate = gate or Gate()
+        self.make = recognizer or self._recognizer
+        self.grammars = {}     # intents -> grammar JSON, worked out once per step
+        self.intents = ()
+        self.rec = None
+        self.fed_s = 0.0       # audio seconds given to Vosk: what the gate saves is the rest
+        self.rejected = {}     # reason -> count, for the benchmark; never the words
+        self._segment_start = None
+        self._pending, self._gave_up = [], None
+
+    @property
+    def now(self):
+        return self.gate.pos / RATE
+
+    def _recognizer(self, grammar):
+        import vosk
+
+        rec = vosk.KaldiRecognizer(self.model, RATE, grammar)
+        rec.SetWords(True)
+        return rec
+
+    def listen_for(self, intents):
+        """Switch grammar; an empty tuple stops feeding the recognizer at all."""
+        intents = tuple(intents)
+        if intents == self.intents:
+            return
+        self.intents = intents
+        if intents and intents not in self.grammars:
+            known = (lambda w: self.model.vosk_model_find_word(w) != -1) if self.model else None
+            self.grammars[intents] = json.dumps(self.book.grammar(intents, known), ensure_ascii=False)
+        self._drop_segment()
+        self._fresh()
+
+    def reset(self):
+        """Forget the audio so far (the device is speaking: its own voice is not evidence)."""
+        if self._segment_start is not None:
+            self._fresh()
+        self._drop_segment()
+
+    def skip(self, count):
+        """Let ``count`` samples of audio time pass without hearing them (muted)."""
+        self.gate.pos += count
+
+    def _fresh(self):
+        self.rec = self.make(self.grammars[self.intents]) if self.intents else None
+
+    def _drop_segment(self):
+        self._segment_start = None
+        self._pending = []
+        self.gate.reset()
+
+    def feed(self, block):
+        """Feed int16 samples (numpy array or bytes); returns a list of Detections."""
+        samples = np.frombuffer(block, dtype=np.int16) if isinstance(block, bytes | bytearray) else block
+        if self.rec is None:
+            self.skip(len(samples))
+            return []
+        found = []
+        for kind, audio, t in self.gate.push(samples):
+            if kind == "start":
+                self._segment_start, self._segment_s, self._gave_up = t, 0.0, None
+                self._keep(audio)
+            elif self._segment_start is None:
+                continue
+            elif kind == "audio":
+                self._keep(audio)
+            elif kind == "pause":
+                self._decode()
+            elif kind == "end":
+                self._decode()
+                hit = self._finish(t)
+                self._fresh()
+                if hit:
+                    found.append(hit)
+        return found
+
+    def _keep(self, audio):
+        if self._gave_up:
+            return
+        self._segment_s += len(audio) / RATE
+        if self._segment_s > self.max_utterance_s:  # longer than any check-in: talk
+            self._gave_up, self._pending = "too long", []
+            return
+        self._pending.append(audio)
+
+    def _decode(self):
+        """Decode what is kept (one Vosk call), then give up early on what is plainly talk."""
+        if not self._pending:
+            return
+        audio = np.concatenate(self._pending)
+        self._pending = []
+        self.fed_s += len(audio) / RATE
+        self.rec.AcceptWaveform(audio.tobytes())
+        partial = json.loads(self.rec.PartialResult()).get("partial", "").split()
+        if self.book.plainly_talk(partial):
+            self._gave_up = "talk"
+
+    def _finish(self, end_t):
+        start = self._segment_start
+        self._segment_start = None
+        if self._gave_up:  # not worth decoding to the end
+            return self._reject(self._gave_up)
+        result = json.loads(self.rec.FinalResult())
+        words = [Word(w["word"], w.get("conf", 1.0), start + w["start"], start + w["end"])
+                 for w in result.get("result", [])]
+        intent, reason = self.book.match(words, self.intents, min_conf=self.min_conf,
+                                         segment_s=end_t - start - self.gate.preroll_s)
+        if intent is None:
+            return self._reject(reason)
+        words = self.book.utterance(words)
+        return Detection(intent, " ".join(w.word for w in words), words[0].start, words[-1].end,
+                         self.now)
+
+    def _reject(self, reason):
+        self.rejected[reason] = self.rejected.get(reason, 0) + 1
+        return None

