@@ -2,7 +2,7 @@
 
 
 class Finger:
-    """Presses a mock button pin the way a hand would, so gestures go through the real Panel."""
+    """Presses a mock button pin the way a hand would, so gestures go through the real Button."""
 
     def __init__(self, pin, panel_settings, wait):
         self.pin, self.settings, self.wait = pin, panel_settings, wait

@@ -131,7 +131,8 @@ class Devices:
         finger = Finger(self.factory.pin(self.settings.panel.button), self.settings.panel,
                         self.stop.wait)
         if self.frontend.headless:
-            from talkstick.frontends.headless import CommandReader, JsonDisplay
+            from talkstick.frontends.headless import CommandReader
+            from talkstick.frontends.jsonlines import JsonDisplay
 
             self._keep(CommandReader(sys.stdin, finger, self.events.put, self.stop, time.monotonic,
                                      sys.stderr).start())
