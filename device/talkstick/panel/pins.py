@@ -27,7 +27,8 @@ def choose_pin_factory(simulate=False, require=False):
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # one fallback warning per library tried: noise here
-            return Device.ensure_pin_factory(), False
+            Device.ensure_pin_factory()  # sets Device.pin_factory; returns nothing
+        return Device.pin_factory, False
     except BadPinFactory as e:
         if require:
             raise TalkstickError(f"no GPIO could be opened ({e}); on a Pi check that lgpio is "

@@ -126,8 +126,11 @@ class Devices:
         return self._keep(listener)
 
     def _display(self):
+        """Headless JSON or the simulator, each pressing the mock button pin; none on GPIO."""
         from talkstick.frontends.finger import Finger
 
+        if not (self.frontend.headless or self.simulated):
+            return None
         finger = Finger(self.factory.pin(self.settings.panel.button), self.settings.panel,
                         self.stop.wait)
         if self.frontend.headless:
@@ -137,9 +140,7 @@ class Devices:
             self._keep(CommandReader(sys.stdin, finger, self.events.put, self.stop, time.monotonic,
                                      sys.stderr).start())
             return JsonDisplay(sys.stdout)
-        if self.simulated:
-            from talkstick.frontends.simulator import Simulator
+        from talkstick.frontends.simulator import Simulator
 
-            return self._keep(Simulator(finger, self.events.put, self.stop, self.pack,
-                                        self.settings, self.script))
-        return None
+        return self._keep(Simulator(finger, self.events.put, self.stop, self.pack,
+                                    self.settings, self.script))
