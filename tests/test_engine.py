@@ -32,7 +32,10 @@ def test_moves(events, step):
     t = Table(auto_speech=False)
     t.start()
     for e in events:
-        t.press(e[0]) if e[0] != "heard" else t.hear(e[1])
+        if e[0] == "heard":
+            t.hear(e[1])
+        else:
+            t.press(e[0])
     assert t.step == step
 
 
@@ -81,9 +84,11 @@ def test_forty_minute_session_runs_on_the_injected_clock():
             t.wait(130)
             t.press(kind)
     t.wait(60)
-    t.press()
-    assert t.now >= 40 * 60
+    out = t.press()
+    assert of(out, act.End) == [act.End("done")]        # the last press ends it, no timer did
     assert of(t.log, act.End) == [act.End("done")]
+    assert t.dialogue.snapshot(t.now)["t"] == 40 * 60
+    assert t.dialogue.talk == [130.0, 130.0]            # each sender's turn, timed by the ticks
 
 
 def test_long_chunk_gets_one_gentle_cue_and_a_blinking_step_led_never_a_cut_off():
@@ -180,6 +185,7 @@ def test_device_steps_move_on_when_their_prompt_is_spoken():
 def test_verbosity(verbosity):
     t = Table(verbosity=verbosity)
     out = t.start() + t.press()
+    assert t.step == "sending"                          # silence must not mean standing still
     texts = [a.text for a in of(out, act.Say)]
     if verbosity == "silent":
         assert texts == []
@@ -195,6 +201,10 @@ def test_silent_mode_still_walks_through_device_steps_and_repeats_on_request():
     t.press()
     out = t.press("double")
     assert said(out) == ["sending"]
+    t = Table(verbosity="silent", auto_speech=False)
+    t.start()
+    out = t.press("double")                      # to reschedule: said by nobody, so it moves on
+    assert said(out) == [] and of(out, act.End) == [act.End("done")]
 
 
 def test_turn_leds_steady_for_the_speaker_breathing_for_the_one_to_answer():

@@ -21,7 +21,13 @@ def test_every_shipped_file_is_valid(path):
 def test_every_pack_has_every_intent_and_the_default_script(lang):
     pack = load_pack(lang)
     assert set(pack.phrases) == set(INTENTS)
-    script = load_script(pack.folder / "imago-dialogue.toml")
+    assert load_script(pack.folder / "imago-dialogue.toml").id == "imago-dialogue"
+
+
+# English is the reference, so comparing it with itself could not fail: only translations.
+@pytest.mark.parametrize("lang", [lang for lang in available_languages() if lang != "en"])
+def test_every_translation_routes_its_steps_like_english(lang):
+    script = load_script(load_pack(lang).folder / "imago-dialogue.toml")
     english = load_script(PROMPTS_DIR / "en" / "imago-dialogue.toml")
     assert {k: dict(s.on) for k, s in script.steps.items()} == {
         k: dict(s.on) for k, s in english.steps.items()}
