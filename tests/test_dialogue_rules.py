@@ -245,3 +245,19 @@ def test_snapshot_names_partner_b_when_b_sends():
     to_partner_b(t)
     snap = t.dialogue.snapshot(t.now)
     assert (snap["sender"], snap["leds"]["a"], snap["leds"]["b"]) == ("B", "off", "steady")
+
+
+def test_two_cues_due_together_are_said_one_at_a_time():
+    """The turn budget running out at the moment the chunk cue is due: the chunk cue first,
+    the budget cue only once the device has finished saying it."""
+    t = Table(auto_speech=False, turn_seconds=60.0)
+    t.start()
+    for prompt_id in ("device.welcome", "appointment"):
+        t.send(ev.SpeechDone(prompt_id, t.now))
+    t.press()                                       # sending: cue at 1 min = the whole budget
+    t.send(ev.SpeechDone("sending", t.now))
+    out = t.wait(60.0)
+    assert said(out) == ["sending.cue"]
+    assert said(t.wait(5.0)) == []                  # still speaking the cue: the budget waits
+    t.send(ev.SpeechDone("sending.cue", t.now))
+    assert said(t.wait(0.25)) == ["device.turn_long"]

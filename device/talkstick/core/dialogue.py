@@ -110,21 +110,29 @@ class Dialogue:
     def _tick(self, at, out):
         if self.phase != "running":
             return
-        step, elapsed = self.step, self.elapsed(at)
+        step = self.step
         if step.speaker == "sender" and step.turn == "speak":
             self.talk[self.sender] += at - self.last_tick
         self.last_tick = at
-        t = step.timing
-        if t.warn and not self.warned and elapsed >= t.warn:
+        if step.timing.warn and not self.warned and self.elapsed(at) >= step.timing.warn:
             self.warned = True
-        if t.cue and not self.cued and elapsed >= t.cue:
+        self._cue(at, out)
+        self._show(at, out)
+
+    def _cue(self, at, out):
+        """The step's long-chunk cue, then the sender's turn budget: one at a time, never over
+        other words (a cue that is due waits until the device has finished speaking)."""
+        if self.speaking:
+            return
+        step, t = self.step, self.step.timing
+        if t.cue and not self.cued and self.elapsed(at) >= t.cue:
             self.cued = True
             key = step.cue_prompt or (self.prompts["chunk_long"] if step.speaker == "sender" else "")
-            self._say(f"{step.id}.cue", key, out)
+            if self._say(f"{step.id}.cue", key, out):
+                return
         if self.talk[self.sender] >= self.turn_seconds and not self.turn_cued[self.sender]:
             self.turn_cued[self.sender] = True
             self._say("device.turn_long", self.prompts["turn_long"], out)
-        self._show(at, out)
 
     # -- moves -------------------------------------------------------------------------
     def _go(self, target, at, out):
