@@ -108,7 +108,7 @@ def test_check_command_exit_status(tmp_path, capsys):
     assert main(["check", str(good)]) == 0
     assert main(["check", str(good), str(bad)]) == 1
     out = capsys.readouterr().out
-    assert f"error {bad}: step 'a': on.press: no step 'c'" in out
+    assert f"error {bad}:9: step 'a': on.press: no step 'c'" in out
     assert main(["check"]) == 0
 
 

@@ -1,4 +1,5 @@
 import re
+from pathlib import Path
 
 import pytest
 
@@ -78,3 +79,21 @@ def test_described_defaults_are_a_valid_config_once_uncommented(tmp_path):
     uncommented = re.sub(r"^# (\w+ = )", r"\1", text, flags=re.M)
     s = load_settings(write(tmp_path, uncommented), environ={})
     assert s.dialogue == load_settings(environ={}).dialogue
+
+
+def test_where_state_and_models_live_for_a_user_and_for_the_service():
+    user = load_settings(environ={"HOME": "/home/pat"})
+    assert user.state_dir == Path("/home/pat/.local/state/talkstick")
+    assert user.data_dir == Path("/home/pat/.local/share/talkstick")
+    assert load_settings(environ={"XDG_STATE_HOME": "/s"}).state_dir == Path("/s/talkstick")
+    service = load_settings(environ={"STATE_DIRECTORY": "/var/lib/talkstick:/var/lib/other"})
+    assert service.state_dir == service.data_dir == Path("/var/lib/talkstick")
+
+
+def test_the_service_managers_socket_and_watchdog_come_from_the_environment():
+    plain = load_settings(environ={})
+    assert (plain.notify_socket, plain.watchdog_s) == (None, None)
+    env = {"NOTIFY_SOCKET": "@/run/notify", "WATCHDOG_USEC": "30000000"}
+    s = load_settings(environ=env)
+    assert (s.notify_socket, s.watchdog_s) == ("@/run/notify", 15.0)
+    assert load_settings(environ={**env, "WATCHDOG_PID": "1"}).watchdog_s is None  # not ours

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from talkstick.commands.command import Command
+from talkstick.commands.numbers import number_in
 
 
 @dataclass(frozen=True)
@@ -27,11 +28,12 @@ def add_parser(sub):
     p.add_argument("--lang", default="ko", help="language pack and model (default: ko, the model "
                    "tests use)")
     p.add_argument("--model", metavar="PATH", help="Vosk model folder (default: found as for run)")
-    p.add_argument("--negative-minutes", type=float, default=10.0, metavar="M",
-                   help="minutes of speech with no check-in phrase (default 10)")
-    p.add_argument("--session-minutes", type=float, default=10.0, metavar="M",
-                   help="length of the simulated session for the CPU figure (default 10)")
-    p.add_argument("--seed", type=int, default=7, help="seed for the generated set (default 7)")
+    p.add_argument("--negative-minutes", type=number_in(0.5, 600), default=10.0, metavar="M",
+                   help="minutes of speech with no check-in phrase, 0.5 to 600 (default 10)")
+    p.add_argument("--session-minutes", type=number_in(0.5, 600), default=10.0, metavar="M",
+                   help="length of the simulated session for the CPU figure, 0.5 to 600 (default 10)")
+    p.add_argument("--seed", type=number_in(0, 2**32 - 1, int), default=7,
+                   help="seed for the generated set, 0 or more (default 7)")
     p.add_argument("--json", action="store_true", help="also print the figures as one JSON line")
     p.set_defaults(command=Command(BenchOptions, run))
 

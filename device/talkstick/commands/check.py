@@ -7,10 +7,12 @@ from pathlib import Path
 from talkstick.commands.command import Command
 from talkstick.errors import ConfigError, ScriptError, TalkstickError
 from talkstick.script.chosen import load_chosen
-from talkstick.script.files import read_toml, shipped_files
+from talkstick.script.files import shipped_files
 from talkstick.script.pack import load_pack, load_phrases
 from talkstick.script.steps import load_script
 from talkstick.settings import load_settings
+from talkstick.tomlfile.quoting import one_line
+from talkstick.tomlfile.source import is_dir, read_source
 
 
 @dataclass(frozen=True)
@@ -26,53 +28,67 @@ def add_parser(sub):
         "environment, language, script). Each problem names the file, the step id and the field. "
         "Exit status 0 only when everything is valid.")
     p.add_argument("files", nargs="*", metavar="FILE", help="a script, pack.toml, phrases.toml "
-                   "or config file (default: everything shipped and your config)")
+                   "or config file, or a folder of them (default: everything shipped and your config)")
     p.set_defaults(command=Command(CheckOptions, run))
 
 
 def check_file(path):
-    """Problems in one file (empty when valid)."""
+    """Problems in one file (empty when valid), each on one line."""
     path = Path(path)
+    if is_dir(path):
+        return [one_line(f"{path}: a directory with no .toml files in it (accepted: a script, "
+                         "pack.toml, phrases.toml or config file, or a folder of them)")]
+    problems = []
+    source = read_source(path, problems)
+    if source is None:
+        return problems
     try:
         if path.name == "pack.toml":
             load_pack(path.parent.name, root=path.parent.parent)
         elif path.name == "phrases.toml":
-            problems = []
             load_phrases(path, problems)
-            return problems
-        elif _is_script(path):
+        elif "steps" in source.data or "script" in source.data:
             load_script(path)
+        elif not source.text.strip():
+            problems.append(one_line(f"{path}: an empty file: not a script, pack or config"))
         else:
-            load_settings(path, environ={})
+            load_chosen(load_settings(path, environ={}))
     except ScriptError as e:
         return e.problems
     except ConfigError as e:
         return [str(e)]
-    return []
+    return problems
 
 
-def _is_script(path):
-    data = read_toml(path, [])
-    return data is None or "steps" in data or "script" in data
+def files_to_check(names):
+    """The files named, a folder standing for the .toml files in it and in its folders (such
+    as prompts/ and its language packs), if it has any."""
+    files = []
+    for name in names:
+        inside = sorted([*Path(name).glob("*.toml"), *Path(name).glob("*/*.toml")]) if is_dir(name) else []
+        files += inside or [Path(name)]
+    return files
 
 
 def run(options, stop):
-    checks = [(path, lambda p=path: check_file(p)) for path in options.files or shipped_files()]
+    files = files_to_check(options.files) if options.files else shipped_files()
+    checks = [(path, lambda p=path: check_file(p)) for path in files]
     if not options.files:
         checks.append(("the settings talkstick run would use", check_in_effect))
     bad = 0
     for name, check in checks:
         problems = check()
         bad += bool(problems)
-        print(f"ok    {name}" if not problems else "\n".join(f"error {p}" for p in problems))
+        print(one_line(f"ok    {name}") if not problems else "\n".join(f"error {p}" for p in problems))
     print(f"{len(checks) - bad} valid, {bad} with problems", file=sys.stderr)
     return 1 if bad else 0
 
 
 def check_in_effect():
-    """Problems in what `talkstick run` would use: config file, environment, language, script."""
+    """Problems in what `talkstick run` would use: config file, environment, language, script,
+    each named where it was set (file and line, variable or flag)."""
     try:
-        load_chosen(load_settings().dialogue)
+        load_chosen(load_settings())
     except ScriptError as e:
         return e.problems
     except TalkstickError as e:

@@ -3,6 +3,8 @@
 import string
 
 from talkstick.core.vocabulary import END, ON_KEYS, SPEAKERS, TURNS
+from talkstick.tomlfile.quoting import shown, shown_key
+from talkstick.tomlfile.source import Source, problem
 
 PLACEHOLDERS = {"sender", "receiver", "minutes"}
 TIMING_KEYS = ("target", "warn", "cue")
@@ -18,69 +20,98 @@ def _type_name(kind):
             list: "a list of tables"}[kind]
 
 
-def check_table(where, label, table, known, problems):
-    """Unknown keys and wrongly typed values of one TOML table."""
-    prefix = f"{where}: " + (f"{label} " if label.startswith("[") else f"{label}: " if label else "")
+def check_table(where, label, table, known, problems, keys=()):
+    """Unknown keys and wrongly typed values of one TOML table (at ``keys`` in the file)."""
+    prefix = f"{label} " if label.startswith("[") else f"{label}: " if label else ""
     for key, value in table.items():
+        def bad(message, key=key):
+            problems.append(problem(where, (*keys, key), f"{prefix}{shown_key(key)}: {message}"))
+
         if key not in known:
-            problems.append(f"{prefix}{key}: unknown key (accepted: {', '.join(known)})")
+            bad(f"unknown key (accepted: {', '.join(known)})")
         elif not isinstance(value, known[key]) or (known[key] is int and isinstance(value, bool)):
-            problems.append(f"{prefix}{key}: must be {_type_name(known[key])}, got {value!r}")
+            bad(f"must be {_type_name(known[key])}, got {shown(value)}")
 
 
-def check_step(where, label, raw, problems):
+def check_step(where, label, raw, problems, keys=()):
+    """The values of one step's table (at ``keys`` in the file) that types alone do not check."""
     def bad(field, message):
-        problems.append(f"{where}: {label}: {field}: {message}")
+        name = ".".join(shown_key(k) for k in field)
+        problems.append(problem(where, (*keys, *field), f"{label}: {name}: {message}"))
 
-    if raw.get("speaker") not in SPEAKERS:
-        bad("speaker", f"{raw.get('speaker')!r} is not one of {', '.join(SPEAKERS)}")
-    if "turn" in raw and raw["turn"] not in TURNS:
-        bad("turn", f"{raw['turn']!r} is not one of {', '.join(TURNS)}")
-    if not isinstance(raw.get("prompt"), str):
-        bad("prompt", "missing (the words the device says in this step)")
+    _check_choice(raw, "speaker", SPEAKERS, bad, required=True)
+    _check_choice(raw, "turn", TURNS, bad)
+    if "prompt" not in raw:
+        bad(("prompt",), "missing (the words the device says in this step)")
     for field in ("prompt", "brief", "cue_prompt"):
-        _check_placeholders(raw.get(field), lambda m, f=field: bad(f, m))
+        for message in placeholder_problems(raw.get(field)):
+            bad((field,), message)
     on = raw.get("on", {})
     for key, target in (on.items() if isinstance(on, dict) else ()):
         if key not in ON_KEYS:
-            bad(f"on.{key}", f"unknown trigger (accepted: {', '.join(ON_KEYS)})")
+            bad(("on", key), f"unknown trigger (accepted: {', '.join(ON_KEYS)})")
         if not isinstance(target, str):
-            bad(f"on.{key}", f"must be a step id, got {target!r}")
-    if raw.get("swap") and "all_sent" not in on:
-        bad("on.all_sent", "a swap step needs the step to go to once every partner has sent")
+            bad(("on", key), f"must be a step id, got {shown(target)}")
+    if raw.get("swap") is True and "all_sent" not in (on if isinstance(on, dict) else {}):
+        bad(("on", "all_sent"), "a swap step needs the step to go to once every partner has sent")
     timing = raw.get("timing", {})
     for key in (timing if isinstance(timing, dict) else ()):
         if key not in TIMING_KEYS:
-            bad(f"timing.{key}", f"unknown key (accepted: {', '.join(TIMING_KEYS)})")
+            bad(("timing", key), f"unknown key (accepted: {', '.join(TIMING_KEYS)})")
 
 
-def _check_placeholders(text, bad):
+def _check_choice(raw, key, choices, bad, required=False):
+    if key in raw and raw[key] not in choices:
+        bad((key,), f"{shown(raw[key])} is not one of {', '.join(choices)}")
+    elif key not in raw and required:
+        bad((key,), f"missing (accepted: {', '.join(choices)})")
+
+
+def placeholder_problems(text):
+    """What is wrong with the {placeholders} of a prompt; [] for anything but text."""
     if not isinstance(text, str):
-        return
+        return []
     try:
         names = {f for _, f, _, _ in string.Formatter().parse(text) if f is not None}
     except ValueError as e:
-        bad(f"{e} (write {{{{ and }}}} for a literal brace)")
-        return
-    for name in sorted(names - PLACEHOLDERS):
-        bad(f"unknown placeholder {{{name}}} (accepted: {', '.join(sorted(PLACEHOLDERS))})")
+        return [f"{e} (write {{{{ and }}}} for a literal brace)"]
+    accepted = ", ".join(sorted(PLACEHOLDERS))
+    unknown = [f"unknown placeholder {{{name}}} (accepted: {accepted})"
+               for name in sorted(names - PLACEHOLDERS)]
+    if unknown:
+        return unknown
+    try:  # the engine fills these in: a conversion or format it cannot apply would stop a session
+        text.format(sender="A", receiver="B", minutes=20)
+    except (ValueError, KeyError, IndexError, AttributeError, TypeError) as e:
+        return [f"cannot be filled in: {e} (accepted: {{sender}}, {{receiver}}, {{minutes}} "
+                "as they are; {{ and }} for a literal brace)"]
+    return []
 
 
 def check_graph(where, start, steps, problems):
     """Dangling targets, unreachable steps, steps with no way to the end."""
-    if start not in steps:
-        problems.append(f"{where}: [script] start: {start!r} is not a step id")
+    def at(sid, *field):
+        return _step_keys(where, sid) + field if isinstance(where, Source) else ()
+
+    if not isinstance(start, str) or start not in steps:
+        ids = ", ".join(shown(s) for s in list(steps)[:6]) + (", …" if len(steps) > 6 else "")
+        problems.append(problem(where, ("script", "start"), f"[script] start: {shown(start)} is not "
+                                f"a step id (accepted: {ids})"))
         return
     for step in steps.values():
         for key, target in step.on.items():
             if isinstance(target, str) and target != END and target not in steps:
-                problems.append(f"{where}: step {step.id!r}: on.{key}: no step {target!r} "
-                                f"(accepted: a step id or {END!r})")
-    edges = {s.id: {t for t in s.on.values() if t == END or t in steps} for s in steps.values()}
+                problems.append(problem(where, at(step.id, "on", key), f"step {shown(step.id)}: "
+                                        f"on.{shown_key(key)}: no step {shown(target)} "
+                                        f"(accepted: a step id or {shown(END)})"))
+    # A target that is not text (already a problem, from check_step) leads nowhere.
+    edges = {s.id: {t for t in s.on.values() if isinstance(t, str) and (t == END or t in steps)}
+             for s in steps.values()}
     reached = _reach([start], lambda n: edges.get(n, ()))
     for sid in steps:
         if sid not in reached:
-            problems.append(f"{where}: step {sid!r}: id: unreachable from start {start!r}")
+            problems.append(problem(where, at(sid, "id"), f"step {shown(sid)}: id: unreachable "
+                                    f"from start {shown(start)}"))
     back = {}
     for sid, targets in edges.items():
         for t in targets:
@@ -88,7 +119,17 @@ def check_graph(where, start, steps, problems):
     ending = _reach([END], lambda n: back.get(n, ()))
     for sid in steps:
         if sid in reached and sid not in ending:
-            problems.append(f"{where}: step {sid!r}: on: no way from here to {END!r}")
+            problems.append(problem(where, at(sid, "on"), f"step {shown(sid)}: on: no way from "
+                                    f"here to {shown(END)}"))
+
+
+def _step_keys(source, sid):
+    """("steps", n) of the first step in the file whose id is ``sid``."""
+    steps = source.data.get("steps")
+    for n, raw in enumerate(steps if isinstance(steps, list) else ()):
+        if isinstance(raw, dict) and raw.get("id") == sid:
+            return ("steps", n)
+    return ("steps",)
 
 
 def _reach(roots, nexts):

@@ -1,10 +1,39 @@
-"""The pack and script that the dialogue settings choose: what `talkstick run` loads."""
+"""The pack and script that the settings choose: what `talkstick run` loads and `check` checks.
 
-from talkstick.script.files import script_path
+A choice that names no installed pack or script is a problem named where the choice was made
+(the config file and line, the environment variable or the flag), not where the loader looked.
+"""
+
+from pathlib import Path
+
+from talkstick.errors import ScriptError
+from talkstick.script.files import PROMPTS_DIR, SHARED, available_languages, script_path
 from talkstick.script.pack import load_pack
 from talkstick.script.steps import load_script
+from talkstick.tomlfile.quoting import one_line, shown
+from talkstick.tomlfile.source import is_file
 
 
-def load_chosen(dialogue):
-    """(Pack, Script) for a ``DialogueSettings``: its language's pack and its script."""
-    return load_pack(dialogue.language), load_script(script_path(dialogue.script, dialogue.language))
+def load_chosen(settings, root=PROMPTS_DIR):
+    """(Pack, Script) of ``settings.dialogue``: its language's pack and its script.
+
+    ``settings`` is a talkstick.settings.Settings; ``settings.origin("dialogue.language")``
+    says where a choice was set ("FILE:LINE: [dialogue] language", a variable or a flag)."""
+    chosen, folder = settings.dialogue, Path(root) / settings.dialogue.language
+    installed = available_languages(root)
+    if chosen.language not in installed:
+        raise _refused(settings, "language", f"no language pack {shown(chosen.language)} "
+                       f"(installed: {', '.join(installed) or 'none'})")
+    path = script_path(chosen.script, chosen.language, root)
+    if not is_file(path):
+        scripts = sorted(p.stem for p in folder.glob("*.toml") if p.name not in SHARED)
+        raise _refused(settings, "script", f"no script {shown(chosen.script)} in language pack "
+                       f"{chosen.language} (installed: {', '.join(scripts)}; or a path to a .toml script)")
+    return load_pack(chosen.language, root), load_script(path)
+
+
+def _refused(settings, key, text):
+    """A ScriptError naming where ``dialogue.<key>`` was set: its default, a file, variable or flag."""
+    origin = settings.origin(f"dialogue.{key}")
+    where = f"{settings.source}: [dialogue] {key} (the default)" if origin == "default" else origin
+    return ScriptError([one_line(f"{where}: {text}")])

@@ -1,5 +1,7 @@
 """Step LED colours, written in scripts by name or as #rrggbb."""
 
+from talkstick.tomlfile.quoting import shown
+
 NAMED = {
     "white": (1.0, 1.0, 1.0), "red": (1.0, 0.0, 0.0), "green": (0.0, 1.0, 0.0),
     "blue": (0.0, 0.0, 1.0), "yellow": (1.0, 0.8, 0.0), "orange": (1.0, 0.4, 0.0),
@@ -19,4 +21,4 @@ def parse_color(value):
                 return tuple(int(text[i:i + 2], 16) / 255 for i in (1, 3, 5))
             except ValueError:
                 pass
-    raise ValueError(f"{value!r} is not a colour (a name: {', '.join(NAMED)}; or #rrggbb)")
+    raise ValueError(f"{shown(value)} is not a colour (a name: {', '.join(NAMED)}; or #rrggbb)")

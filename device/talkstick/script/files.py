@@ -1,7 +1,6 @@
-"""Where packs and scripts are: the prompts shipped inside the package, read as TOML."""
+"""Where packs and scripts are: the prompts shipped inside the package."""
 
 import importlib.resources
-import tomllib
 from pathlib import Path
 
 # The top-level prompts/ folder of the source tree, installed as the package talkstick.prompts
@@ -30,15 +29,3 @@ def script_path(name, lang, root=PROMPTS_DIR):
     if path.suffix == ".toml" or len(path.parts) > 1:
         return path
     return Path(root) / lang / f"{name}.toml"
-
-
-def read_toml(path, problems):
-    """The file's table, or None with the reason added to ``problems``."""
-    try:
-        with open(path, "rb") as f:
-            return tomllib.load(f)
-    except FileNotFoundError:
-        problems.append(f"{path}: file not found")
-    except tomllib.TOMLDecodeError as e:
-        problems.append(f"{path}: not valid TOML: {e}")
-    return None

@@ -4,14 +4,19 @@ A pack is the folder ``prompts/<lang>/``: ``phrases.toml`` (intent -> wordings),
 ``pack.toml`` (voice and the wording every script shares) and the dialogue scripts.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 from talkstick.core.vocabulary import DEVICE_PROMPTS, INTENTS
 from talkstick.errors import ScriptError
-from talkstick.script.files import PROMPTS_DIR, available_languages, read_toml
+from talkstick.script.checks import check_table, placeholder_problems
+from talkstick.script.files import PROMPTS_DIR, available_languages
+from talkstick.script.labels import load_labels
+from talkstick.tomlfile.quoting import one_line, shown, shown_key
+from talkstick.tomlfile.source import is_file, problem, read_source
 
-PACK_KEYS = {"language", "name", "voice", "names"}
+PACK_KEYS = {"language": str, "name": str, "voice": str, "names": object}  # names: checked below
 
 
 @dataclass(frozen=True)
@@ -24,6 +29,7 @@ class Pack:
     phrases: dict
     folder: Path
     filler: tuple = ()
+    labels: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))  # script/labels.py
 
     def wordings(self):
         """Every wording of every intent, in order."""
@@ -46,73 +52,108 @@ def phrase_words(phrases):
 
 def load_pack(lang, root=PROMPTS_DIR):
     folder = Path(root) / lang
-    if not (folder / "pack.toml").is_file():
+    if not is_file(folder / "pack.toml"):
         known = ", ".join(available_languages(root)) or "none"
-        raise ScriptError([f"{folder}: no language pack {lang!r} (installed: {known})"])
+        raise ScriptError([one_line(f"{folder}: no language pack {shown(lang)} (installed: {known})")])
     problems = []
-    meta, prompts = _load_pack_file(folder / "pack.toml", problems)
+    source = read_source(folder / "pack.toml", problems)
+    meta, prompts = _load_pack_file(source, problems) if source is not None else ({}, {})
     phrases, filler = load_phrases(folder / "phrases.toml", problems)
+    labels = load_labels(source, problems) if source is not None else None
     if problems:
-        raise ScriptError(problems)
+        raise ScriptError([one_line(p) for p in problems])
     return Pack(
         language=meta.get("language", lang), name=meta.get("name", lang),
         voice=meta.get("voice", lang), names=tuple(meta.get("names", ("A", "B"))),
-        prompts=prompts, phrases=phrases, folder=folder, filler=filler,
+        prompts=prompts, phrases=phrases, folder=folder, filler=filler, labels=labels,
     )
 
 
-def _load_pack_file(path, problems):
-    data = read_toml(path, problems)
-    if data is None:
-        return {}, {}
-    for key in sorted(set(data) - {"pack", "prompts"}):
-        problems.append(f"{path}: [{key}]: unknown table (accepted: [pack], [prompts])")
-    meta = data.get("pack", {})
-    for key in sorted(set(meta) - PACK_KEYS):
-        problems.append(f"{path}: [pack] {key}: unknown key (accepted: {', '.join(sorted(PACK_KEYS))})")
-    names = meta.get("names", ("A", "B"))
-    if not (isinstance(names, list) and len(names) == 2 and all(isinstance(n, str) for n in names)):
-        problems.append(f"{path}: [pack] names: must be a list of two names, got {names!r}")
-    prompts = data.get("prompts", {})
+def _load_pack_file(source, problems):
+    """([pack], [prompts]) of a pack.toml read as a Source."""
+    for key in sorted(set(source.data) - {"pack", "prompts", "labels"}):
+        problems.append(problem(source, (key,), f"[{shown_key(key)}]: unknown table "
+                                "(accepted: [pack], [prompts], [labels])"))
+    meta = _table(source, "pack", problems) or {}
+    check_table(source, "[pack]", meta, PACK_KEYS, problems, keys=("pack",))
+    names = meta.get("names", ["A", "B"])
+    if not (isinstance(names, list) and len(names) == 2 and all(_is_words(n) for n in names)):
+        problems.append(problem(source, ("pack", "names"), "[pack] names: must be a list of two "
+                                f"names, got {shown(names)}"))
+    every = f"every pack words {', '.join(DEVICE_PROMPTS)}"
+    prompts = _table(source, "prompts", problems, required=every)
+    if prompts is not None:
+        _check_prompts(source, prompts, every, problems)
+    return meta, dict(prompts or {})
+
+
+def _check_prompts(source, prompts, every, problems):
     for key in DEVICE_PROMPTS:
-        if not isinstance(prompts.get(key), str) or not prompts[key].strip():
-            problems.append(f"{path}: [prompts] {key}: missing "
-                            f"(every pack words {', '.join(DEVICE_PROMPTS)})")
+        if not _is_words(prompts.get(key)):
+            got = "missing" if key not in prompts else f"must be text, got {shown(prompts[key])}"
+            problems.append(problem(source, ("prompts", key), f"[prompts] {key}: {got} ({every})"))
+        for message in placeholder_problems(prompts.get(key)):
+            problems.append(problem(source, ("prompts", key), f"[prompts] {key}: {message}"))
     for key in sorted(set(prompts) - set(DEVICE_PROMPTS)):
-        problems.append(f"{path}: [prompts] {key}: unknown prompt (accepted: {', '.join(DEVICE_PROMPTS)})")
-    return meta, dict(prompts)
+        problems.append(problem(source, ("prompts", key), f"[prompts] {shown_key(key)}: unknown "
+                                f"prompt (accepted: {', '.join(DEVICE_PROMPTS)})"))
+
+
+def _table(source, key, problems, required=None):
+    """``[key]`` of the file; {} when it is optional and absent; None, with the problem, when it
+    is not a table or is ``required`` (what it must hold) and absent: its parts go unchecked."""
+    table = source.data.get(key, None if required else {})
+    if isinstance(table, dict):
+        return table
+    got = f"missing ({required})" if table is None else f"must be a table, got {shown(table)}"
+    problems.append(problem(source, (key,), f"[{key}]: {got}"))
+    return None
+
+
+def _is_words(text):
+    """Text a person could say or read: not blank and without control characters."""
+    return isinstance(text, str) and bool(text.strip()) and text.replace("\n", " ").isprintable()
 
 
 def load_phrases(path, problems):
     """(intent -> wordings, filler words) from a phrases.toml; problems are added to the list."""
-    data = read_toml(path, problems)
-    if data is None:
+    source = read_source(path, problems)
+    if source is None:
         return {}, ()
-    for key in sorted(set(data) - {"phrases", "filler"}):
-        problems.append(f"{path}: [{key}]: unknown table (accepted: [phrases], [filler])")
-    return _phrases(path, data.get("phrases", {}), problems), _filler(path, data.get("filler", {}), problems)
+    for key in sorted(set(source.data) - {"phrases", "filler"}):
+        problems.append(problem(source, (key,), f"[{shown_key(key)}]: unknown table "
+                                "(accepted: [phrases], [filler])"))
+    table = _table(source, "phrases", problems, required=f"every pack lists wordings for each of "
+                   f"{', '.join(INTENTS)}")
+    phrases = {} if table is None else _phrases(source, table, problems)
+    filler = _table(source, "filler", problems)
+    return phrases, () if filler is None else _filler(source, filler, problems)
 
 
-def _phrases(path, table, problems):
+def _phrases(source, table, problems):
     phrases = {}
     for intent in sorted(set(table) - set(INTENTS)):
-        problems.append(f"{path}: [phrases] {intent}: unknown intent (accepted: {', '.join(INTENTS)})")
+        problems.append(problem(source, ("phrases", intent), f"[phrases] {shown_key(intent)}: "
+                                f"unknown intent (accepted: {', '.join(INTENTS)})"))
     for intent in INTENTS:
         wordings = table.get(intent)
-        texts = wordings if isinstance(wordings, list) else []
-        if not texts or not all(isinstance(w, str) and w.strip() for w in texts):
-            problems.append(f"{path}: [phrases] {intent}: must be a non-empty list of wordings")
+        if not (isinstance(wordings, list) and wordings and all(_is_words(w) for w in wordings)):
+            got = "missing" if intent not in table else f"got {shown(wordings)}"
+            problems.append(problem(source, ("phrases", intent), f"[phrases] {intent}: must be a "
+                                    f"non-empty list of wordings, e.g. [\"yes\", \"that's right\"]; {got}"))
             continue
         phrases[intent] = tuple(" ".join(w.lower().split()) for w in wordings)
     return phrases
 
 
-def _filler(path, table, problems):
+def _filler(source, table, problems):
     """Common words that give ordinary talk somewhere to land other than the phrase words."""
     for key in sorted(set(table) - {"words"}):
-        problems.append(f"{path}: [filler] {key}: unknown key (accepted: words)")
+        problems.append(problem(source, ("filler", key), f"[filler] {shown_key(key)}: unknown key "
+                                "(accepted: words)"))
     words = table.get("words", [])
-    if not (isinstance(words, list) and all(isinstance(w, str) and w.strip() for w in words)):
-        problems.append(f"{path}: [filler] words: must be a list of words")
+    if not (isinstance(words, list) and all(_is_words(w) for w in words)):
+        problems.append(problem(source, ("filler", "words"), "[filler] words: must be a list of "
+                                f"words, e.g. [\"well\", \"so\"]; got {shown(words)}"))
         return ()
     return tuple(words)

@@ -21,7 +21,8 @@ from talkstick.script.checks import (
 )
 from talkstick.script.colors import parse_color
 from talkstick.script.duration import parse_duration
-from talkstick.script.files import read_toml
+from talkstick.tomlfile.quoting import shown
+from talkstick.tomlfile.source import problem, read_source
 
 
 @dataclass(frozen=True)
@@ -63,28 +64,31 @@ class Script:
 def load_script(path):
     path = Path(path)
     problems = []
-    data = read_toml(path, problems)
-    if data is None:
+    where = read_source(path, problems)
+    if where is None:
         raise ScriptError(problems)
-    where = str(path)
+    data = where.data
     check_table(where, "", data, {"script": dict, "steps": list}, problems)
-    head = data.get("script", {})
-    check_table(where, "[script]", head, SCRIPT_KEYS, problems)
+    head = _part(data, "script", dict)
+    check_table(where, "[script]", head, SCRIPT_KEYS, problems, keys=("script",))
     steps = {}
-    for n, raw in enumerate(data.get("steps", [])):
+    for n, raw in enumerate(_part(data, "steps", list)):
         step = _build_step(where, n, raw, problems)
         if step is None:
             continue
         if step.id in steps:
-            problems.append(f"{where}: step {step.id!r}: id: used twice (ids must be unique)")
+            problems.append(problem(where, ("steps", n, "id"), f"step {shown(step.id)}: id: used twice "
+                                    "(ids must be unique)"))
         steps[step.id] = step
-    if not steps:
-        problems.append(f"{where}: [[steps]]: the script has no steps")
+    if not steps and isinstance(data.get("steps", []), list):
+        problems.append(problem(where, ("steps",), "[[steps]]: the script has no steps (accepted: "
+                                "one [[steps]] table for each step, see prompts/README.md)"))
     start = head.get("start", next(iter(steps), ""))
     rounds = head.get("rounds", 1)
-    if isinstance(rounds, int) and not 1 <= rounds <= 10:
-        problems.append(f"{where}: [script] rounds: {rounds} is out of range (1 to 10)")
-    if steps:
+    if isinstance(rounds, int) and not isinstance(rounds, bool) and not 1 <= rounds <= 10:
+        problems.append(problem(where, ("script", "rounds"), f"[script] rounds: {rounds} is out of "
+                                "range (1 to 10)"))
+    if steps and isinstance(start, str):  # start of another type is already a problem
         check_graph(where, start, steps, problems)
     if problems:
         raise ScriptError(problems)
@@ -95,42 +99,55 @@ def load_script(path):
 
 
 def _build_step(where, n, raw, problems):
+    keys = ("steps", n)
     if not isinstance(raw, dict):
-        problems.append(f"{where}: step #{n + 1}: must be a table")
+        problems.append(problem(where, keys, f"step #{n + 1}: must be a table, got {shown(raw)}"))
         return None
     sid = raw.get("id")
     if not isinstance(sid, str) or not sid.strip():
-        problems.append(f"{where}: step #{n + 1}: id: missing (every step needs a text id)")
+        got = "missing" if sid is None else f"must be a text id, got {shown(sid)}"
+        problems.append(problem(where, (*keys, "id"), f"step #{n + 1}: id: {got} (every step "
+                                "needs a text id)"))
         return None
-    label = f"step {sid!r}"
+    label = f"step {shown(sid)}"
     if sid == END:
-        problems.append(f"{where}: {label}: id: {END!r} is reserved for the end of the session")
-    check_table(where, label, raw, STEP_KEYS, problems)
-    check_step(where, label, raw, problems)
-    timing = {}
-    for key, value in raw.get("timing", {}).items():
-        try:
-            timing[key] = parse_duration(value)
-        except ValueError as e:
-            problems.append(f"{where}: {label}: timing.{key}: {e}")
-    _check_timing_order(where, label, timing, problems)
+        problems.append(problem(where, (*keys, "id"), f"{label}: id: {shown(END)} is reserved for "
+                                "the end of the session"))
+    check_table(where, label, raw, STEP_KEYS, problems, keys)
+    check_step(where, label, raw, problems, keys)
+    timing = _timing(where, label, _part(raw, "timing", dict), problems, (*keys, "timing"))
     try:
         color = parse_color(raw.get("color", "white"))
     except ValueError as e:
-        problems.append(f"{where}: {label}: color: {e}")
+        problems.append(problem(where, (*keys, "color"), f"{label}: color: {e}"))
         color = (1.0, 1.0, 1.0)
     fields = {k: raw[k] for k in ("speaker", "prompt", "turn", "brief", "cue_prompt", "swap")
               if k in raw}
     fields.setdefault("speaker", "device")
     fields.setdefault("prompt", "")
-    return Step(id=sid, color=color, on=MappingProxyType(dict(raw.get("on", {}))),
-                timing=Timing(**{k: v for k, v in timing.items() if k in TIMING_KEYS}), **fields)
+    # A target that is not text is a problem already (check_step); it goes no further.
+    on = {k: v for k, v in _part(raw, "on", dict).items() if isinstance(v, str)}
+    return Step(id=sid, color=color, on=MappingProxyType(on), timing=Timing(**timing), **fields)
 
 
-def _check_timing_order(where, label, timing, problems):
-    """target <= warn <= cue: the warning and the cue are for a step running past its time."""
-    named = [(k, timing[k]) for k in TIMING_KEYS if timing.get(k) is not None]
+def _part(table, key, kind):
+    """``table[key]`` if it is of ``kind``, else an empty one: a wrong type is a problem that
+    ``check_table`` has already noted, and loading goes on to find the others."""
+    value = table.get(key)
+    return value if isinstance(value, kind) else kind()
+
+
+def _timing(where, label, table, problems, keys):
+    """Seconds of each timing key (unknown keys are check_step's), in order: target <= warn <= cue."""
+    timing = {}
+    for key in (k for k in TIMING_KEYS if k in table):
+        try:
+            timing[key] = parse_duration(table[key])
+        except ValueError as e:
+            problems.append(problem(where, (*keys, key), f"{label}: timing.{key}: {e}"))
+    named = [(k, timing[k]) for k in TIMING_KEYS if k in timing]
     for (first, a), (then, b) in pairwise(named):
         if b < a:
-            problems.append(f"{where}: {label}: timing.{then}: {b:g} s comes before timing.{first} "
-                            f"({a:g} s); accepted: target <= warn <= cue")
+            problems.append(problem(where, (*keys, then), f"{label}: timing.{then}: {b:g} s comes "
+                                    f"before timing.{first} ({a:g} s); accepted: target <= warn <= cue"))
+    return timing
