@@ -128,10 +128,15 @@ def test_detect_command_prints_one_json_object_per_detection(model, pack, tmp_pa
     assert lines[0]["start"] < lines[0]["end"] < lines[0]["at"]
 
 
-def test_detect_refuses_what_is_not_a_wav(tmp_path):
-    path = tmp_path / "notes.wav"
-    path.write_text("not audio")
+@pytest.mark.parametrize("name, why", [
+    ("notes.wav", "cannot read as a 16-bit PCM WAV file (file does not start with RIFF id)"),
+    ("missing.wav", "cannot open this file (No such file or directory)"),
+    (".", "cannot open this file (Is a directory)"),
+])
+def test_detect_refuses_a_file_it_cannot_read_as_a_usage_error_naming_it(tmp_path, name, why):
+    (tmp_path / "notes.wav").write_text("not audio")
+    path = tmp_path / name
     proc = subprocess.run([sys.executable, "-m", "talkstick", "detect", str(path), "--lang", "ko"],
                           capture_output=True, text=True, timeout=60)
-    assert proc.returncode == 6
-    assert "cannot read as a 16-bit PCM WAV file" in proc.stderr
+    assert proc.returncode == 2  # the user's argument, not an audio device (6)
+    assert proc.stderr.splitlines() == [f"talkstick: {path}: {why}"]

@@ -12,10 +12,12 @@ import time
 
 import pytest
 
-from dialogue import Table
+from dialogue import Table, of
 from talkstick.core import events as ev
+from talkstick.core.actions import Say
 from talkstick.core.vocabulary import INTENTS
 from talkstick.errors import TalkstickError
+from talkstick.frontends import columns
 from talkstick.frontends.finger import Finger
 from talkstick.frontends.headless import parse_command
 from talkstick.frontends.screen import KEYS, render
@@ -29,11 +31,16 @@ NAMES = load_pack("en").names  # the names the dialogue speaks too
 
 
 class Shown:
-    """A real Dialogue whose every handled event reaches a Status, as the Session does it."""
+    """A real Dialogue whose every handled event reaches a Status, as the Session does it.
 
-    def __init__(self):
-        self.table = Table()
-        self.status = Status(self.table.dialogue.script, NAMES)
+    With ``lang`` the Status has that pack's labels, as the simulator builds it; without, it
+    has none of its own (every word falls back to English)."""
+
+    def __init__(self, lang=None):
+        self.table = Table(lang or "en")
+        pack = load_pack(lang or "en")
+        labels = {"labels": pack.labels} if lang else {}
+        self.status = Status(self.table.dialogue.script, pack.names, **labels)
         self.send(ev.Start(0.0))
 
     def send(self, event):
@@ -49,8 +56,14 @@ class Shown:
     def press(self, kind="press"):
         self.send(ev.Gesture(kind, self.table.now))
 
+    def hear(self, intent):
+        self.send(ev.Heard(intent, self.table.now))
+
     def text(self, width=100, **pins):
         return "\n".join(text(line) for line in render(self.status.view(**pins), width))
+
+    def lines(self, width, height, **pins):
+        return [text(line) for line in render(self.status.view(**pins), width, height)]
 
 
 def text(line):
@@ -58,7 +71,8 @@ def text(line):
 
 
 def row(screen, name):
-    return re.search(rf"^ +{name} {{2,}}(.*)$", screen, re.M).group(1).strip()
+    """The text of a labelled row (the last one: the lamps above may show the same word)."""
+    return re.findall(rf"^ +{name} {{2,}}(.*)$", screen, re.M)[-1].strip()
 
 
 def test_the_screen_shows_step_sender_leds_time_and_the_last_prompt():
@@ -111,26 +125,115 @@ def test_lamps_and_bar_follow_the_pin_duty_cycles():
 
 
 def test_the_phrases_this_step_acts_on_are_bold():
-    s = Shown()
+    s = Shown("en")
     spans = [span for line in render(s.status.view()) for span in line]
-    keyed = {spans[i + 1][0].strip(): spans[i + 1][1] for i, (t, _) in enumerate(spans) if t in "1234567890"}
+    keyed = {spans[i + 1][0].strip(): spans[i + 1][1] for i, (t, _) in enumerate(spans)
+             if t and t in "1234567890"}
     assert len(keyed) == 10
-    assert {intent for intent, paint in keyed.items() if paint == "bold"} == {"appointment_ok", "yes", "no", "pause"}
+    labels = load_pack("en").labels
+    assert {phrase for phrase, paint in keyed.items() if paint == "bold"} == {
+        labels[i] for i in ("appointment_ok", "yes", "no", "pause")}
 
 
-@pytest.mark.parametrize("width, height", [(60, 24), (80, 24), (100, 30), (140, 40)])
-def test_every_line_fits_the_terminal_the_prompt_gets_what_is_left(width, height):
-    s = Shown()  # the appointment: the longest prompt
-    lines = [text(line) for line in render(s.status.view(), width, height)]
-    assert max(len(line) for line in lines) <= width and len(lines) <= height
-    assert "space press" in lines[-2] + lines[-1] and "q quit" in lines[-1]
-    assert "0 pause" in "\n".join(lines)
-    start = lines.index("    prompt    appointment") + 1
-    shown = " ".join(lines[start:start + 5]).split()
-    whole = s.status.said[1].split()
-    cut = shown.index("…") if "…" in shown else len(whole)
-    assert shown[:cut] == whole[:cut] and cut >= 4
-    assert (cut == len(whole)) == (height >= 30)  # short terminals cut the prompt, not the menu
+# Moments (moves from the start) whose prompts are the longest or come in the same instant.
+MOMENTS = {
+    "welcome and appointment": [],
+    "validation": ["press", "press", "press", "press", "double", "press", "press"],
+    "break": ["press", "hold"],
+    "swap and sending": ["press", "press", "press", "press", "double", "press", "press", "press",
+                         "press", "press"],
+}
+
+
+def walk(lang, moves):
+    s = Shown(lang)
+    for move in moves:
+        s.press(move)
+    return s
+
+
+def where(words, part):
+    """Where ``part`` stands whole, in order, in ``words``; -1 where it does not."""
+    return next((i for i in range(len(words) - len(part) + 1) if words[i:i + len(part)] == part), -1)
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+@pytest.mark.parametrize("width, height", [(80, 24), (120, 40)])
+@pytest.mark.parametrize("moment", MOMENTS)
+def test_every_prompt_since_the_last_gesture_is_shown_whole_within_the_width(
+        lang, width, height, moment):
+    s = walk(lang, MOMENTS[moment])
+    lines = s.lines(width, height)
+    assert len(lines) == height
+    assert max(columns.width(line) for line in lines) <= width  # columns, not characters
+    shown = " ".join(lines).split()
+    said = [text.split() for _, text in s.status.said]
+    places = [where(shown, words) for words in said]
+    assert said and min(places) >= 0, "\n".join(lines)
+    assert places == sorted(places)  # newest last
+    labels = load_pack(lang).labels
+    assert f"0 {labels['pause']}" in "\n".join(lines)  # the menu is there in full
+    assert lines[-1].strip().endswith(labels["help"].split("  ")[-1])  # the keys at the bottom
+
+
+@pytest.mark.parametrize("width, height", [(60, 16), (80, 14)])
+def test_a_terminal_too_short_for_the_prompts_keeps_the_newest_and_cuts_it_last(width, height):
+    s = Shown("en")  # the welcome and the appointment
+    lines = s.lines(width, height)
+    assert len(lines) == height and max(columns.width(line) for line in lines) <= width
+    assert "q quit" in lines[-1] and "0 let's take a break" in "\n".join(lines)
+    shown = " ".join(lines).split()
+    assert "Welcome." not in shown  # the older prompt goes first
+    first, whole = where(shown, ["Partner", "A,", "you'll"]), s.status.said[-1][1].split()
+    cut = shown.index("…")
+    assert shown[first:cut] == whole[:cut - first] and cut - first >= 8
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_no_internal_name_reaches_the_screen(lang):
+    s = Shown(lang)
+    s.send(ev.DeviceNotice("no_speaker", 0.0))
+    for move in ("press", "press", "press", "press"):
+        s.press(move)
+    s.hear("thats_all")      # more -> summary
+    s.hear("got_it_all")     # summary -> summary_check
+    labels = load_pack(lang).labels
+    for width, height in ((80, 24), (120, 40)):
+        screen = "\n".join(s.lines(width, height))
+        for name in ("thats_all", "got_it_all", "no_speaker", "summary_check", "device.",
+                     "appointment_ok", "feeling_check"):
+            assert name not in screen
+        assert row(screen, labels["step"]) == labels["summary_check"]
+        assert f'"{labels["got_it_all"]}"' in row(screen, labels["button"])  # heard, in words
+        assert labels["no_speaker"] in screen
+    if lang == "ko":  # no English left on a Korean screen but the program's name and keys
+        assert set(re.findall(r"[A-Za-z_]{3,}", screen)) <= {"talkstick", "LED", "space"}
+
+
+def test_prompts_said_in_the_same_instant_stay_until_someone_acts():
+    s = walk("en", MOMENTS["swap and sending"])  # no voice: the swap and "sending" at once
+    screen = " ".join(s.text(80).split())
+    assert "respond to what you've just heard, with no new topic" in screen
+    assert "Partner B, share one piece" in screen
+    s.tick_to(60.0)
+    assert "with no new topic" in " ".join(s.text(80).split())  # no time limit on reading it
+    s.press()
+    screen = " ".join(s.text(80).split())
+    assert "with no new topic" not in screen and "Partner A, mirror back" in screen
+
+
+def test_notices_stay_on_the_notice_line_in_the_packs_words():
+    s = Shown("ko")
+    s.send(ev.DeviceNotice("no_model", 0.0))
+    s.send(ev.DeviceNotice("no_speaker", 0.0))
+    s.press()
+    logged = "no speech model for 'ko': button only. Get one with: talkstick model download ko"
+    lines = s.lines(80, 24, notice=logged)
+    labels = load_pack("ko").labels
+    notice = lines.index(next(line for line in lines if line.strip().startswith(labels["notice"])))
+    assert labels["no_model"] in lines[notice] and labels["no_speaker"] in lines[notice + 1]
+    assert logged in " ".join(" ".join(lines[notice + 2:notice + 4]).split())
+    assert where(" ".join(lines).split(), s.status.said[-1][1].split()) >= 0  # the step's prompt too
 
 
 def test_ascii_terminals_get_ascii():
@@ -164,12 +267,13 @@ def test_log_lines_wait_while_curses_owns_the_terminal():
     held = HeldLogs()
     try:
         held.hold()
+        logging.getLogger("talkstick.test").warning("no speech model for %r: button only", "ko")
         logging.getLogger("talkstick.test").warning("device notice: %s", "no_model")
         terminal.flush()
         os.set_blocking(main, False)
         with pytest.raises(BlockingIOError):
             os.read(main, 100)
-        assert held.last() == "device notice: no_model"
+        assert held.last() == "no speech model for 'ko': button only"  # the screen words notices
         held.give_back()
         terminal.flush()
         assert b"device notice: no_model" in os.read(main, 1000)
@@ -182,18 +286,18 @@ def test_log_lines_wait_while_curses_owns_the_terminal():
 # -- the real simulator in a real terminal -------------------------------------------------
 
 class Tmux:
-    """A private tmux server (its own socket, no config) running talkstick in one 100x30 pane."""
+    """A private tmux server (its own socket, no config, UTF-8) running talkstick in one pane."""
 
     def __init__(self, folder):
-        self.base = [shutil.which("tmux"), "-S", str(folder / "tmux.sock"), "-f", "/dev/null"]
+        self.base = [shutil.which("tmux"), "-u", "-S", str(folder / "tmux.sock"), "-f", "/dev/null"]
         self.status = folder / "status"
 
     def __call__(self, *args):
         return subprocess.run([*self.base, *args], capture_output=True, text=True, timeout=10,
                               check=True).stdout
 
-    def start(self, command):
-        self("new-session", "-d", "-s", "sim", "-x", "100", "-y", "30",
+    def start(self, command, width=100, height=30):
+        self("new-session", "-d", "-s", "sim", "-x", str(width), "-y", str(height),
              f"{command}; echo $? > {self.status}")
         self("set-option", "-t", "sim", "remain-on-exit", "on")  # the last screen stays to read
 
@@ -227,8 +331,9 @@ def tmux(tmp_path):
     subprocess.run([*t.base, "kill-server"], capture_output=True, timeout=10)
 
 
-def on_step(step):
-    return lambda screen: re.search(rf"^ +step {{2,}}{step}\b", screen, re.M)
+def on_step(step, row="step"):
+    """The screen's step row (named ``row`` in the pack's words) shows ``step``."""
+    return lambda screen: re.search(rf"^ +{row} {{2,}}{step}(\s|$)", screen, re.M)
 
 
 def test_the_simulator_in_a_real_terminal(tmux):
@@ -249,3 +354,27 @@ def test_the_simulator_in_a_real_terminal(tmux):
     after = tmux.screen(history=True)
     assert "talkstick: stopped during a break at step mirroring" in after
     assert "heard" not in after  # curses gave the terminal back
+
+
+def test_the_korean_simulator_in_an_80_by_24_terminal(tmux):
+    tmux.start(f"env XDG_CONFIG_HOME=/nonexistent LANG=C.UTF-8 {sys.executable} -m talkstick run "
+               "--simulate --lang ko --no-voice --no-listen", width=80, height=24)
+    pack = load_pack("ko")
+    labels = pack.labels
+    welcome, appointment = (" ".join(a.text.split()) for a in of(Table("ko").start(), Say))
+    screen = tmux.wait_for(on_step(labels["appointment"], row=labels["step"]))
+    lines = screen.splitlines()
+    assert lines[0].startswith(f" {labels['simulator']}  ·  이마고 대화"), screen
+    assert all(columns.width(line) <= 80 for line in lines), screen
+    # Korean never spills to column 0, and the prompts follow their row whole, in order
+    assert all(line.startswith(" ") for line in lines if re.search("[가-힣]", line)), screen
+    head = next(i for i, line in enumerate(lines) if line.strip().startswith(labels["prompt"]))
+    assert labels["welcome"] in lines[head] and labels["appointment"] in lines[head]
+    body = " ".join(" ".join(lines[head + 1:]).split())
+    assert body.index(welcome) < body.index(appointment), screen
+    assert lines[-1].rstrip().endswith("q 나가기") and f"0 {labels['pause']}" in screen
+    tmux("send-keys", "-t", "sim", "Space")
+    screen = tmux.wait_for(on_step(labels["sending"], row=labels["step"]))
+    assert "'나는' 하고 시작해서" in screen and appointment[:20] not in " ".join(screen.split())
+    tmux("send-keys", "-t", "sim", "q")
+    assert tmux.exit_status() == 0

@@ -1,6 +1,7 @@
 """`talkstick detect FILE.wav`: the listener's own core on a recording, block by block."""
 
 import json
+import sys
 import wave
 from dataclasses import dataclass
 
@@ -9,7 +10,13 @@ import numpy as np
 from talkstick.audio import BLOCK_S, RATE, read_wav, resample
 from talkstick.commands.command import Command
 from talkstick.core.vocabulary import INTENTS
-from talkstick.errors import AudioError, TalkstickError
+from talkstick.errors import TalkstickError
+
+USAGE = 2  # as argparse exits for a bad argument: the file named is the user's to fix
+
+
+class UnreadableFile(TalkstickError, ValueError):
+    """The WAV file given is missing, unreadable or not 16-bit PCM."""
 
 
 @dataclass(frozen=True)
@@ -43,8 +50,11 @@ def read_samples(path):
     """int16 mono samples at 16 kHz: stereo is averaged, other rates resampled."""
     try:
         samples, rate = read_wav(str(path))
-    except (OSError, EOFError, ValueError, wave.Error) as e:
-        raise AudioError(f"{path}: cannot read as a 16-bit PCM WAV file ({e})") from None
+    except OSError as e:
+        raise UnreadableFile(f"{path}: cannot open this file ({e.strerror or e})") from None
+    except (EOFError, ValueError, wave.Error) as e:
+        why = f" ({e})" if str(e) else ""
+        raise UnreadableFile(f"{path}: cannot read as a 16-bit PCM WAV file{why}") from None
     return resample(samples, rate, RATE)
 
 
@@ -80,7 +90,11 @@ def run(options, stop):
 
     pack = load_pack(options.lang)
     intents = intents_for(options, pack)
-    samples = read_samples(options.wav)
+    try:
+        samples = read_samples(options.wav)
+    except UnreadableFile as e:
+        print(f"talkstick: {e}", file=sys.stderr)
+        return USAGE
     settings = load_settings(overrides={"--model": ("listen.model", options.model)})
     choice = require_model(options.lang, settings)
     detector = Detector(load_model(choice.path), pack.phrases, filler=pack.filler)

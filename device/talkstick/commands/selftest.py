@@ -6,6 +6,7 @@ import time
 from dataclasses import dataclass
 
 from talkstick.commands.command import Command
+from talkstick.commands.numbers import number_in
 from talkstick.core import events as ev
 from talkstick.core.actions import Lights
 from talkstick.core.lights import DARK
@@ -37,8 +38,8 @@ def add_parser(sub):
     p.add_argument("--skip", action="append", default=[], metavar="PART",
                    choices=("panel", "speaker", "microphone", "model"),
                    help="skip a part: panel, speaker, microphone or model (repeatable)")
-    p.add_argument("--wait", type=float, default=15.0, metavar="S",
-                   help="seconds to wait for the button press (default 15)")
+    p.add_argument("--wait", type=number_in(1, 600), default=15.0, metavar="S",
+                   help="seconds to wait for the button press (1 to 600, default 15)")
     p.set_defaults(command=Command(SelftestOptions, run))
 
 
@@ -127,13 +128,22 @@ def check_microphone(listen, seconds=3.0):
 
     peak = 0.0
     blocks = queue.Queue()
-    with sd.RawInputStream(samplerate=16000, channels=1, dtype="int16", blocksize=1600,
-                           device=listen.device or None,
-                           callback=lambda data, *_: blocks.put(bytes(data))):
+    try:
+        stream = sd.RawInputStream(samplerate=16000, channels=1, dtype="int16", blocksize=1600,
+                                   device=listen.device or None,
+                                   callback=lambda data, *_: blocks.put(bytes(data)))
+    except (sd.PortAudioError, ValueError) as e:
+        return "FAIL", f"cannot open the microphone (tried {_input_name(sd, listen.device)}: {e}); {MIC_HINT}"
+    with stream:
         print("   say something (the level is shown; nothing is recorded)…", flush=True)
         end = time.monotonic() + seconds
         while time.monotonic() < end:
-            samples = np.frombuffer(blocks.get(timeout=2), dtype=np.int16).astype(np.float32)
+            try:
+                block = blocks.get(timeout=2)
+            except queue.Empty:
+                return "FAIL", (f"the microphone opened (tried {_input_name(sd, listen.device)}) but "
+                                f"sent no sound for 2 s; {MIC_HINT}")
+            samples = np.frombuffer(block, dtype=np.int16).astype(np.float32)
             level = float(np.sqrt(np.mean(samples ** 2))) / 32768
             peak = max(peak, level)
             print(f"\r   level {'#' * int(min(1.0, level * 20) * 40):40}", end="", flush=True)
@@ -141,6 +151,20 @@ def check_microphone(listen, seconds=3.0):
     if peak < 1e-4:
         return "FAIL", "the microphone gives only silence: check [listen] device and `arecord -l`"
     return "PASS", f"peak level {20 * np.log10(peak):.0f} dBFS"
+
+
+MIC_HINT = ("check that it is plugged in and listed by `arecord -l`, and that [listen] device "
+            "names it (empty: the default input)")
+
+
+def _input_name(sd, device):
+    """The microphone tried, as the user would recognise it."""
+    if device:
+        return repr(device)
+    try:
+        return f"{sd.query_devices(kind='input')['name']!r} (the default input)"
+    except (sd.PortAudioError, ValueError):
+        return "the default input, but none is found"
 
 
 def check_model(settings, pack):

@@ -1,23 +1,30 @@
-"""What the simulator draws: pure functions from a View to lines of (text, paint) spans."""
+"""What the simulator draws: pure functions from a View to lines of (text, paint) spans.
 
-import textwrap
-from dataclasses import dataclass
+Widths are terminal columns (``columns``: a Korean character takes two). Every word shown is
+the pack's (``[labels]``, falling back to English), never an internal name.
+"""
+
+import functools
+from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from talkstick.core import events as ev
 from talkstick.core.vocabulary import INTENTS
-from talkstick.script.colors import NAMED
+from talkstick.frontends import columns
+from talkstick.frontends.leds import BAR_COLOR, glyph, lamp_rows
+from talkstick.script.labels import label
 
 HEARD = tuple(i for i in INTENTS if i != "repeat")  # one digit each; "repeat" has its own key
 # Keys become the words headless mode reads, so both go through the same CommandReader.
 KEYS = {" ": "press", "d": "double", "h": "hold", "e": "long_hold", "r": "say repeat",
         **{key: f"say {intent}" for key, intent in zip("1234567890", HEARD, strict=True)}}
-HELP = 'space press  d double  h hold: break  e long hold: end  r "repeat"  q quit'
-TURN_COLOR = (1.0, 0.7, 0.3)  # the turn LEDs are warm white
-BAR_COLOR = (0.2, 1.0, 0.3)
 GLYPHS = {True: {"lamp": "-=#", "off": ".", "rule": "-", "dot": "-", "more": " ..."},
           False: {"lamp": "░▒█", "off": "·", "rule": "─", "dot": "·", "more": " …"}}
 READY = {"t": 0.0, "phase": "ready", "step": "", "sender": "A",
          "leds": {"a": "off", "b": "off", "step": "off", "color": [0, 0, 0], "bar": None}}
+ROWS = ("step", "sender", "time", "button", "notice", "prompt", "heard")  # the labelled rows
+SHRINK = 6  # layouts from roomy to tight, tried in turn until the prompts fit
+INDENT = 6  # where prompt text and the menu start
 
 
 @dataclass(frozen=True)
@@ -32,11 +39,13 @@ class View:
     bar: tuple = ()
     elapsed: float = 0.0
     target: float | None = None
-    said: tuple = ()          # (prompt_id, text) last spoken
+    said: tuple = ()          # ((prompt_id, text), ...) said since the last gesture, newest last
     acts_on: tuple = ()       # intents the step acts on now
     held: float | None = None  # seconds the button has been down; None when up
     cause: str = ""
-    notice: str = ""
+    notices: tuple = ()       # the device notices so far, e.g. ("no_model",)
+    notice: str = ""          # the last warning logged
+    labels: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
 
 
 def clock(seconds):
@@ -44,126 +53,161 @@ def clock(seconds):
     return f"{m // 60}:{m % 60:02d}:{s:02d}" if m >= 60 else f"{m}:{s:02d}"
 
 
-def color_name(rgb):
-    if not any(rgb):
-        return "off"
-    return min((n for n in NAMED if n != "off"),
-               key=lambda n: sum((a - b) ** 2 for a, b in zip(NAMED[n], rgb, strict=True)))
-
-
 def render(view, width=100, height=30, ascii=False):
-    """The screen as lines of (text, paint) spans; paint is None, "bold", "dim" or (r, g, b).
+    """The screen as ``height`` lines of (text, paint) spans; paint is None, "bold", "dim" or
+    (r, g, b). Each line fits ``width`` columns; the last lines belong at the bottom.
 
-    The last two lines belong at the bottom of the terminal; the prompt gets the rows left.
+    The prompts said since the last gesture get the rows the rest leaves. Before a prompt is
+    cut, the rest shrinks (spacers, rules, lamp rows, the menu's hint), then older prompts go.
     """
-    g, snap = GLYPHS[ascii], view.snapshot
-    right = f"{snap['phase']}  {g['dot']}  {clock(snap['t'])} "
-    left = f" talkstick simulator  {g['dot']}  {view.title}"
-    top = [[(left, "bold"), (" " * max(1, width - len(left) - len(right)), None), (right, "bold")],
-           [(g["rule"] * width, "dim")]]
-    top += _lamps(view, "AB".index(snap["sender"]), max(16, min(30, (width - 4) // 3)), g)
-    if view.bar:
-        top += [[], [("    time left  ", "dim")] + [_glyph(v, BAR_COLOR, g) for v in view.bar]]
-    top += [[], *_facts(view, g), []]
-    bottom = [[], *_menu(view, width), *_footer(width, g)]
-    return top + _said(view, width, height - len(top) - len(bottom) - 1, g) + bottom
+    screen = Layout(view, width, GLYPHS[ascii])
+    for level in range(SHRINK):
+        top, bottom = screen.top(level), screen.bottom(level)
+        said = screen.said(height - len(top) - len(bottom), tight=level == SHRINK - 1)
+        if said is not None:
+            break
+    lines = [columns.fit(line, width) for line in top + said]
+    lines = lines[:max(0, height - len(bottom))]
+    return lines + [[] for _ in range(height - len(lines) - len(bottom))] + bottom
 
 
-def _footer(width, g):
-    """Always two lines, drawn at the bottom of the terminal: the keys, on one line if it fits."""
-    if len(HELP) < width:
-        return [[(g["rule"] * width, "dim")], [(" " + HELP, None)]]
-    half = HELP.index("  e ")
-    return [[(" " + HELP[:half], None)], [(" " + HELP[half + 2:], None)]]
+class Layout:
+    """The parts of one screen, each as lines, in the words of the view's pack."""
+
+    def __init__(self, view, width, glyphs):
+        self.view, self.width, self.g = view, width, glyphs
+        self.w = functools.partial(label, view.labels)
+        self.col = max(10, max(columns.width(self.w(name)) for name in ROWS) + 2)
+
+    def row(self, name, spans):
+        return [(f"    {columns.pad(self.w(name), self.col)}", "dim"), *spans]
+
+    def top(self, level):
+        spacer = [[]] if level == 0 else []
+        lines = self.title() + self.lamps(5 if level < 3 else 3 if level < 5 else 2)
+        if self.view.bar:
+            lines += spacer + [self.bar()]
+        return lines + spacer + self.facts() + spacer
+
+    def bottom(self, level):
+        return ([[]] if level == 0 else []) + self.menu(hint=level < 4) + self.footer(rule=level < 2)
+
+    def title(self):
+        snap, dot = self.view.snapshot, self.g["dot"]
+        right = f"{self.w(snap['phase'])}  {dot}  {clock(snap['t'])} "
+        room = max(0, self.width - columns.width(right) - 1)
+        left = columns.cut(f" {self.w('simulator')}  {dot}  {self.view.title}", room)
+        gap = " " * max(1, self.width - columns.width(left) - columns.width(right))
+        return [[(left, "bold"), (gap, None), (right, "bold")], [(self.g["rule"] * self.width, "dim")]]
+
+    def lamps(self, rows):
+        return lamp_rows(self.view, self.w, self.g, max(16, min(30, (self.width - 4) // 3)), rows)
+
+    def bar(self):
+        glyphs = [glyph(v, BAR_COLOR, self.g) for v in self.view.bar]
+        return [(f"    {self.w('time_left')}  ", "dim"), *glyphs]
+
+    def facts(self):
+        view, snap, w, dot = self.view, self.view.snapshot, self.w, self.g["dot"]
+        sender = "AB".index(snap["sender"])
+        time_text = clock(view.elapsed) + (f" {w('of')} {clock(view.target)}" if view.target else "")
+        if snap["leds"]["step"] == "blink":
+            time_text += f"  {dot}  {w('past_time')}"
+        phase = {"break": [(w("on_break"), "bold")], "ended": [(w("session_over"), "bold")]}
+        step = w(snap["step"]) if snap["step"] else w("starting")
+        held = w("up") if view.held is None else f"{w('held_down')} {view.held:.1f} s"
+        return [
+            self.row("step", [(step, "bold"), ("   ", None), *phase.get(snap["phase"], [])]),
+            self.row("sender", [(f"{'AB'[sender]}  {view.names[sender]}", "bold"),
+                                (f"   {w('receiver')}: {'AB'[1 - sender]}  {view.names[1 - sender]}", None)]),
+            self.row("time", [(time_text, None)]),
+            self.row("button", [(columns.pad(held, 20), "bold" if view.held is not None else None),
+                                (f"{w('last')}  ", "dim"), (view.cause or "-", None)]),
+            *self.notices()]
+
+    def notices(self):
+        """Every device notice in the pack's words, then the last warning logged (dim)."""
+        room = self.width - 5 - self.col
+        shown = [line for what in self.view.notices for line in columns.wrap(self.w(what), room)]
+        logged = columns.wrap(self.view.notice, room)[:2]
+        lines = [[(text, "bold")] for text in shown] + [[(text, "dim")] for text in logged]
+        return [self.row("notice" if i == 0 else "", spans) for i, spans in enumerate(lines)]
+
+    def said(self, rows, tight=False):
+        """The prompts said since the last gesture, newest last; None if they need more rows
+        (unless ``tight``: then older prompts go, and last of all the newest is cut)."""
+        said = self.view.said
+        if not said:
+            return [self.row("prompt", [(self.w("nothing_yet"), None)])]
+        for first in range(len(said)):
+            lines = self._prompts(said[first:])
+            if len(lines) <= rows:
+                return lines
+            if not tight:
+                return None
+        keep = lines[:rows] if rows > 1 else lines[1:2]  # one row: the words, not their name
+        text, paint = keep[-1][0]
+        room = self.width - 1 - columns.width(self.g["more"])
+        return keep[:-1] + [[(columns.cut(text, room) + self.g["more"], paint)]]
+
+    def _prompts(self, said):
+        names = []
+        for i, (prompt_id, _) in enumerate(said):
+            names += [(f"  {self.g['dot']}  ", "dim")] if i else []
+            names += [(self._prompt_name(prompt_id), "bold" if i == len(said) - 1 else "dim")]
+        lines = [self.row("prompt", names)]
+        for i, (_, text) in enumerate(said):
+            paint = None if i == len(said) - 1 else "dim"
+            lines += [[(" " * INDENT + line, paint)] for line in columns.wrap(text, self.width - INDENT - 1)]
+        return lines
+
+    def _prompt_name(self, prompt_id):
+        kind, _, part = prompt_id.partition(".")
+        if kind == "device":
+            return self.w(part)
+        if part == "cue":
+            return f"{self.w(kind)} {self.g['dot']} {self.w('cue')}"
+        return self.w(prompt_id)
+
+    def menu(self, hint):
+        """The heard phrases, keys 1-0, flowed into rows; bold where the step acts on them."""
+        acts_on, w = self.view.acts_on, self.w
+        lead = [(" " * INDENT, None)] if hint else [(f"    {columns.pad(w('heard'), self.col)}", "dim")]
+        indent = INDENT if hint else 4 + self.col
+        lines, line, used = [], lead, indent
+        for key, intent in zip("1234567890", HEARD, strict=True):
+            cell = [(key, "bold"), (f" {w(intent)}", "bold" if intent in acts_on else "dim")]
+            need = columns.width(key + f" {w(intent)}")
+            if used > indent and used + 2 + need > self.width - 1:
+                lines.append(line)
+                line, used = [(" " * indent, None)], indent
+            line = line + ([("  ", None)] if used > indent else []) + cell
+            used += need + (2 if used > indent else 0)
+        header = [self.row("heard", [(w("keys_hint"), None), (f" {w('acted_on')}", "dim")])]
+        return [columns.fit(x, self.width) for x in (header if hint else []) + lines + [line]]
+
+    def footer(self, rule):
+        """The keys: one line under a rule where it fits, else flowed over more lines."""
+        text = self.w("help")
+        if columns.width(text) + 1 < self.width:
+            return [[(self.g["rule"] * self.width, "dim")]] * rule + [[(f" {text}", None)]]
+        lines = [""]
+        for item in text.split("  "):
+            joined = f"{lines[-1]}  {item}" if lines[-1] else item
+            if lines[-1] and columns.width(joined) + 2 > self.width:
+                lines.append(item)
+            else:
+                lines[-1] = joined
+        return [columns.fit([(f" {line}", None)], self.width) for line in lines]
 
 
-def _glyph(duty, color, g, n=1):
-    if duty < 0.01:
-        return (g["off"] * n, "dim")
-    seen = duty ** 0.45  # the eye sees a dim LED brighter than its duty cycle (gamma ~2.2)
-    shade = g["lamp"][min(2, int(seen * 3))]
-    return (shade * n, tuple(round(c * seen, 3) for c in color))
-
-
-def _lamps(view, sender, col, g):
-    """Partner A's turn LED, the step LED and partner B's, side by side as on the device."""
-    leds, peak = view.snapshot["leds"], max(view.rgb)
-    hue = tuple(c / peak for c in view.rgb) if peak else (0.0, 0.0, 0.0)
-    mode = leds["step"]
-    step_label = f"{color_name(leds['color'])} {g['dot']} {mode}" if mode != "off" else "off"
-
-    def turn(i):
-        lamp = _lamp(view.turn[i], TURN_COLOR, g)
-        role = ("Sender", "bold") if i == sender else ("Receiver", None)
-        return [[(f"{'AB'[i]}  {view.names[i]}", "bold")], lamp, lamp, [(leds["ab"[i]], None)], [role]]
-
-    lamp = _lamp(peak, hue, g)
-    middle = [[("step LED", "bold")], lamp, lamp, [(step_label, None)], []]
-    return [_columns(row, col) for row in zip(turn(0), middle, turn(1), strict=True)]
-
-
-def _lamp(level, color, g):
-    return [("[", "dim"), _glyph(level, color, g, 7), ("]", "dim")]
-
-
-def _columns(cells, col, indent=4):
-    line = [(" " * indent, None)]
-    for cell in cells:
-        line += cell + [(" " * max(1, col - sum(len(t) for t, _ in cell)), None)]
-    return line
-
-
-def _facts(view, g):
-    snap = view.snapshot
-    sender = "AB".index(snap["sender"])
-    time_text = clock(view.elapsed) + (f" of {clock(view.target)}" if view.target else "")
-    if snap["leds"]["step"] == "blink":
-        time_text += f"  {g['dot']}  past its usual time"
-    step = {"break": [("on a break: press space when you are both back", "bold")],
-            "ended": [("the session is over", "bold")]}.get(snap["phase"], [])
-    held = "up" if view.held is None else f"held down {view.held:.1f} s"
-    held = [(f"{held:<20}", "bold" if view.held is not None else None), ("last  ", "dim"),
-            (view.cause or "-", None)]
-    rows = [("step", [(snap["step"] or "starting", "bold"), ("   ", None), *step]),
-            ("sender", [(f"{'AB'[sender]}  {view.names[sender]}", "bold"),
-                        (f"   receiver: {'AB'[1 - sender]}  {view.names[1 - sender]}", None)]),
-            ("time", [(time_text, None)]),
-            ("button", held)]
-    if view.notice:
-        rows.append(("notice", [(view.notice, "bold")]))
-    return [[(f"    {name:<10}", "dim"), *spans] for name, spans in rows]
-
-
-def _said(view, width, rows, g):
-    if not view.said:
-        return [[("    prompt    ", "dim"), ("nothing yet", None)]]
-    prompt_id, text = view.said
-    wrapped = textwrap.wrap(text, max(20, width - 8), max_lines=max(1, min(5, rows)),
-                            placeholder=g["more"])
-    return [[("    prompt    ", "dim"), (prompt_id, "bold")]] + [[(f"      {w}", None)] for w in wrapped]
-
-
-def _menu(view, width):
-    cells = list(zip("1234567890", HEARD, strict=True))
-    per_row = max(1, (width - 6) // 18)
-    lines = [[("    heard     ", "dim"), ("keys 1-0 say a phrase", None),
-              (" (bold: acted on now)", "dim")]]
-    for start in range(0, len(cells), per_row):
-        line = [("      ", None)]
-        for key, intent in cells[start:start + per_row]:
-            line += [(key, "bold"), (f" {intent:<16}", "bold" if intent in view.acts_on else "dim")]
-        lines.append(line)
-    return lines
-
-
-def describe(event):
-    """The last thing that happened, in a few words (never what was said: only the intent)."""
+def describe(event, labels=MappingProxyType({})):
+    """The last thing that happened, in the pack's words (never what was said: only the intent)."""
+    w = functools.partial(label, labels)
     if isinstance(event, ev.Gesture):
-        return {"double": "double press", "long_hold": "long hold"}.get(event.kind, event.kind)
+        return w(event.kind)
     if isinstance(event, ev.Heard):
-        return f'heard "{event.intent}"'
+        return f'{w("heard")} "{w(event.intent)}"'
     if isinstance(event, ev.DeviceNotice):
-        return f"notice: {event.what}"
+        return w("notice")  # the notice itself has its own line
     return None
-
-

@@ -12,28 +12,38 @@ import queue
 import sys
 import threading
 import time
+from types import MappingProxyType
 
 from talkstick.core.actions import Listen, Say
-from talkstick.core.events import DeviceNotice
+from talkstick.core.events import DeviceNotice, Gesture, Heard, Start
 from talkstick.errors import TalkstickError
+from talkstick.frontends import columns
 from talkstick.frontends.headless import CommandReader
 from talkstick.frontends.screen import KEYS, READY, View, clock, describe, render
 
 log = logging.getLogger(__name__)
+SHOWN = 4  # prompts kept on screen since the last gesture: without a voice they come at once
+NOTICE_LOG = "device notice: %s"  # the session logs each notice; the screen words it itself
+
 
 class Status:
-    """What the session told the display: the last snapshot, time in this step, last words."""
+    """What the session told the display: the last snapshot, time in this step, the prompts
+    said since the last gesture (or heard phrase), the device notices."""
 
-    def __init__(self, script, names):
-        self.script, self.names = script, tuple(names)
+    def __init__(self, script, names, labels=MappingProxyType({})):
+        self.script, self.names, self.labels = script, tuple(names), labels
         self.snapshot, self.key, self.elapsed = READY, None, 0.0
         self.said, self.acts_on, self.cause = (), (), ""
-        self.notice = False
+        self.notices, self.noticing, self.fresh = (), False, True
 
     def event(self, event):
-        self.cause = describe(event) or self.cause
+        self.cause = describe(event, self.labels) or self.cause
         # A notice is shown on its own line; the step's instructions stay in view.
-        self.notice = isinstance(event, DeviceNotice)
+        self.noticing = isinstance(event, DeviceNotice)
+        if self.noticing and event.what not in self.notices:
+            self.notices += (event.what,)
+        # Someone acted: the next prompt starts a new list. Until it comes the old one stays.
+        self.fresh = self.fresh or isinstance(event, (Start, Gesture, Heard))
 
     def show(self, snapshot, actions):
         key = (snapshot["step"], snapshot["sender"])
@@ -42,8 +52,9 @@ class Status:
         self.elapsed = self.elapsed + step_time if key == self.key else 0.0
         self.key, self.snapshot = key, snapshot
         for action in actions:
-            if isinstance(action, Say) and not self.notice:
-                self.said = (action.prompt_id, action.text)
+            if isinstance(action, Say) and not self.noticing:
+                kept = () if self.fresh else self.said
+                self.said, self.fresh = (*kept, (action.prompt_id, action.text))[-SHOWN:], False
             elif isinstance(action, Listen):
                 self.acts_on = action.intents
 
@@ -51,7 +62,8 @@ class Status:
         step = self.script.steps.get(self.snapshot["step"])
         return View(self.script.title, self.names, self.snapshot, elapsed=self.elapsed,
                     target=step.timing.target if step else None, said=self.said,
-                    acts_on=self.acts_on, cause=self.cause, **pins)
+                    acts_on=self.acts_on, cause=self.cause, notices=self.notices,
+                    labels=self.labels, **pins)
 
 
 class HeldLogs(logging.Handler):
@@ -84,7 +96,8 @@ class HeldLogs(logging.Handler):
                     h.handle(record)
 
     def last(self):
-        warned = [r for r in self.records if r.levelno >= logging.WARNING]
+        """The last warning, leaving out the session's echo of a notice the screen shows."""
+        warned = [r for r in self.records if r.levelno >= logging.WARNING and r.msg != NOTICE_LOG]
         return warned[-1].getMessage() if warned else ""
 
 
@@ -107,7 +120,7 @@ class Simulator:
             raise TalkstickError("the simulator needs a terminal to draw in; to drive talkstick "
                                  "from a pipe or a script use: talkstick run --headless")
         d, panel = settings.dialogue, settings.panel
-        self.status = Status(script, d.names or pack.names)
+        self.status = Status(script, d.names or pack.names, pack.labels)
         self.finger, self.stop, self.panel, self.out, self.clock = finger, stop, panel, out, clock
         factory = finger.pin.factory
         self.pins = {name: [factory.pin(n) for n in numbers] for name, numbers in (
@@ -202,11 +215,8 @@ class Simulator:
             view = self.status.view(held=self.clock() - self.down_since if pressed else None,
                                     notice=self.logs.last(), **self._duties())
         height, width = self.screen.getmaxyx()
-        lines = render(view, width, height, self.ascii)
         self.screen.erase()
-        for y, line in enumerate(lines[:-2][:height - 2]):
-            self._put(y, line, width)
-        for y, line in enumerate(lines[-2:], height - 2):
+        for y, line in enumerate(render(view, width, height, self.ascii)[:height]):
             self._put(y, line, width)
         self.screen.refresh()
 
@@ -221,15 +231,17 @@ class Simulator:
                 "rgb": tuple(duty(p, self.panel.rgb_common_anode) for p in rgb)}
 
     def _put(self, y, spans, width):
+        """One line, cut in columns (not characters: Korean takes two a character)."""
         x = 0
         for text, paint in spans:
-            if x >= width - 1:
-                return
+            text = columns.cut(text, width - 1 - x)
+            if not text:
+                continue
             try:
-                self.screen.addnstr(y, x, text, width - 1 - x, self.paint(paint))
+                self.screen.addstr(y, x, text, self.paint(paint))
             except curses.error:
                 return
-            x += len(text)
+            x += columns.width(text)
 
 
 class Paint:
