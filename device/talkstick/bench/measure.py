@@ -44,10 +44,10 @@ class PlainLoop:
     """The baseline: every block into one recognizer; any grammar phrase in a final result."""
 
     def __init__(self, model, pack):
-        import vosk
+        from talkstick.hearing import vosk_api
 
         wordings = sorted(set(pack.wordings()))
-        self.rec = vosk.KaldiRecognizer(model, RATE, json.dumps(wordings, ensure_ascii=False))
+        self.rec = vosk_api.KaldiRecognizer(model, RATE, json.dumps(wordings, ensure_ascii=False))
         self.intent_of = {w: i for i, ws in pack.phrases.items() for w in ws}
 
     def feed(self, block):
@@ -144,10 +144,10 @@ SESSION_INTENTS = ("yes", "no", "thats_all", "is_there_more", "pause", "repeat")
 def warm_up(model, audio, wordings):
     """Decode once, free and with a grammar: the model's pages that decoding touches are the
     model's memory, not the listener's."""
-    import vosk
+    from talkstick.hearing import vosk_api
 
     grammar = json.dumps(list(wordings), ensure_ascii=False)
-    for rec in (vosk.KaldiRecognizer(model, RATE), vosk.KaldiRecognizer(model, RATE, grammar)):
+    for rec in (vosk_api.KaldiRecognizer(model, RATE), vosk_api.KaldiRecognizer(model, RATE, grammar)):
         rec.AcceptWaveform(audio.tobytes())
         rec.FinalResult()
 

@@ -8,7 +8,14 @@ from pathlib import Path
 from talkstick.commands.command import Command
 from talkstick.errors import ModelError, ScriptError
 from talkstick.hearing.download import CATALOG, Progress, download_model
-from talkstick.hearing.models import how_to_get, load_model, missing_words, models_dir, resolve_model
+from talkstick.hearing.models import (
+    how_to_get,
+    load_model,
+    missing_words,
+    models_dir,
+    resolve_model,
+    verify_model,
+)
 from talkstick.script.pack import load_pack, load_phrases, phrase_words
 from talkstick.settings import load_settings
 
@@ -102,7 +109,7 @@ def run_download(options, stop):
 def run_where(options, stop):
     lang, choice = _choose(options)
     if choice is None:
-        print(f"no Vosk model found for {lang!r}: {how_to_get(lang)}", file=sys.stderr)
+        print(_missing(lang), file=sys.stderr)
         return 1
     print(f"{choice.path}\t(from {choice.source})")
     return 0
@@ -111,9 +118,12 @@ def run_where(options, stop):
 def run_check(options, stop):
     lang, choice = _choose(options)
     if choice is None:
-        raise ModelError(f"no Vosk model found for {lang!r}: {how_to_get(lang)}")
+        raise ModelError(_missing(lang))
     phrases = _phrases(lang, options.phrases)
     uses = phrase_words(phrases)
+    # a damaged model can crash libvosk: never load one here before it is verified
+    how = verify_model(choice.path, [w for ws in phrases.values() for w in ws], stop=stop)
+    print(f"{choice.path}: {how}", file=sys.stderr)
     missing = missing_words(load_model(choice.path), list(uses))
     for word in missing:
         intent, wording = uses[word][0]
@@ -131,6 +141,16 @@ def _phrases(lang, path):
     if problems:
         raise ScriptError(problems)
     return phrases
+
+
+def _missing(lang):
+    """No model for ``lang``: how to get one; a download only where the catalog has one."""
+    if lang in CATALOG:
+        return f"no Vosk model found for {lang!r}: {how_to_get(lang)}"
+    return (f"no Vosk model found for {lang!r}, and no official small model is known for it "
+            f"(downloads: {', '.join(sorted(CATALOG))}): get one from "
+            "https://alphacephei.com/vosk/models and give its folder with --model, the "
+            "listen.model setting or TALKSTICK_LISTEN_MODEL")
 
 
 def _choose(options):

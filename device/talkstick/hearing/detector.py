@@ -46,9 +46,9 @@ class Detector:
         return self.gate.pos / RATE
 
     def _recognizer(self, grammar):
-        import vosk
+        from talkstick.hearing import vosk_api  # not `import vosk`: that opens a socket
 
-        rec = vosk.KaldiRecognizer(self.model, RATE, grammar)
+        rec = vosk_api.KaldiRecognizer(self.model, RATE, grammar)
         rec.SetWords(True)
         return rec
 

@@ -2,12 +2,12 @@
 
 The archive streams to ``<dest_root>/.partial/<name>.zip.part`` (an interrupted download
 resumes with an HTTP Range request), is checked against a pinned SHA-256, unpacked into a
-temporary folder beside the destination and renamed into ``<dest_root>/<lang>``. A model
-already there is replaced only once the new one is complete, so Ctrl-C or an error leaves
-either the resumable ``.part`` file or the previous state, never a half-unpacked model.
+temporary folder beside the destination, given a manifest of its files' sizes and SHA-256
+(manifest.py) and renamed into ``<dest_root>/<lang>``. A model already there is replaced only
+once the new one is complete, so Ctrl-C or an error leaves either the resumable ``.part`` file
+or the previous state, never a half-unpacked model.
 """
 
-import hashlib
 import http.client
 import logging
 import os
@@ -22,6 +22,7 @@ import zipfile
 from pathlib import Path, PurePosixPath
 
 from talkstick.errors import ModelError
+from talkstick.hearing.manifest import file_sha256, write_manifest
 from talkstick.hearing.models import is_model_dir
 
 log = logging.getLogger(__name__)
@@ -88,14 +89,6 @@ def download_model(lang, dest_root, *, catalog=CATALOG, opener=None, progress=No
     return target
 
 
-def file_sha256(path):
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1024 * 1024), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _fetch(url, part, opener, progress, timeout):
     have = part.stat().st_size if part.exists() else 0
     headers = {"User-Agent": "talkstick", "Range": f"bytes={have}-"} if have else {"User-Agent": "talkstick"}
@@ -157,6 +150,7 @@ def _install(archive, dest_root, lang, name):
             raise ModelError(f"{archive}: not a valid zip archive ({e}); deleted it, "
                              "run again to retry") from None
         model = _model_folder(unpack, name, archive)
+        write_manifest(model)  # what the device checks the sizes against on every start
         target = dest_root / lang
         _swap_in(model, target)
         return target

@@ -32,10 +32,14 @@ def models_dir(settings):
 
 def is_model_dir(path):
     """True for a folder Vosk can load: the current layout has am/final.mdl and
-    conf/model.conf; the oldest models keep final.mdl at the top."""
+    conf/model.conf; the oldest models keep final.mdl at the top. A folder we may not look
+    into is a ModelError that says so."""
     path = Path(path)
-    current = (path / "am" / "final.mdl").is_file() and (path / "conf" / "model.conf").is_file()
-    return current or (path / "final.mdl").is_file()
+    try:
+        current = (path / "am" / "final.mdl").is_file() and (path / "conf" / "model.conf").is_file()
+        return current or (path / "final.mdl").is_file()
+    except OSError as e:
+        raise ModelError(f"{path}: cannot read the model folder ({e.strerror})") from None
 
 
 def resolve_model(lang, settings):
@@ -75,7 +79,7 @@ def package_model(lang):
 
 
 def _checked(path, source):
-    if not path.exists():
+    if not _exists(path):
         raise ModelError(f"{source}: {path}: no such folder")
     if not is_model_dir(path):
         raise ModelError(f"{source}: {path}: not a Vosk model folder (it needs am/final.mdl and "
@@ -83,11 +87,19 @@ def _checked(path, source):
     return path
 
 
+def _exists(path):
+    try:
+        return path.exists()
+    except OSError as e:
+        raise ModelError(f"{path}: cannot read it ({e.strerror})") from None
+
+
 def _hint(path):
     """Unzipping into a folder leaves the model one level down: point at it."""
-    if not path.is_dir():
+    try:
+        inner = [p for p in sorted(path.iterdir()) if p.is_dir() and is_model_dir(p)]
+    except (OSError, ModelError):
         return ""
-    inner = [p for p in sorted(path.iterdir()) if p.is_dir() and is_model_dir(p)]
     return f"; did you mean {inner[0]}?" if len(inner) == 1 else ""
 
 
@@ -97,15 +109,49 @@ def how_to_get(lang):
 
 
 def load_model(path):
-    """A vosk.Model for ``path`` (about 1.6 s and 550 MB for the Korean model)."""
-    import vosk
+    """A Vosk Model for ``path`` (about 2 s and 550 MB for the Korean model), through
+    vosk_api: ``import vosk`` would open a network socket."""
+    from talkstick.hearing import vosk_api
 
     # Kaldi logs every loading step to stderr; only our own log should speak.
-    vosk.SetLogLevel(-1)
+    vosk_api.SetLogLevel(-1)
     try:
-        return vosk.Model(str(path))
+        return vosk_api.Model(str(path))
     except Exception as e:  # vosk raises a bare Exception("Failed to create a model")
         raise ModelError(f"{path}: Vosk could not load this model ({e})") from None
+
+
+def vet_model(path, wordings, *, stop=None):
+    """Make sure loading ``path`` cannot crash this process, or raise ModelError saying why.
+
+    A model with a manifest (its own or its package's) is vetted by its files' sizes in a few
+    milliseconds; one without is loaded and tried in a child process (proof.py), about
+    2 s for the Korean model here. Returns how it was vetted, for the log.
+    """
+    from talkstick.hearing.manifest import check_sizes
+    from talkstick.hearing.proof import prove_model
+
+    if check_sizes(path):
+        return "its manifest's file sizes match"
+    took = prove_model(path, wordings, stop=stop)
+    return f"a trial load in a child process passed in {took:.1f} s"
+
+
+def verify_model(path, wordings, *, stop=None):
+    """The thorough check (`talkstick model check`): every file's SHA-256 against the
+    manifest, or, for a model without one, a trial load in a child process. Raises
+    ModelError naming what is damaged; returns how it was verified."""
+    from talkstick.hearing.manifest import hash_problems, read_manifest
+    from talkstick.hearing.proof import prove_model
+
+    manifest = read_manifest(path)
+    if manifest is None:
+        took = prove_model(path, wordings, stop=stop)
+        return f"no manifest; a trial load in a child process passed in {took:.1f} s"
+    problems = hash_problems(path, manifest)
+    if problems:
+        raise ModelError(f"{path}: damaged: " + "; ".join(problems))
+    return f"all {len(manifest)} files match the manifest's sizes and SHA-256"
 
 
 def missing_words(model, words):
