@@ -290,29 +290,65 @@ def test_the_default_pin_factory_is_gpiozeros(factory, posted):
 # -- the hardware guide -------------------------------------------------------------------
 
 GUIDE = Path(__file__).resolve().parents[1] / "hardware" / "README.md"
+# The guide's bar graph, first segment first. It keeps clear of I²S (GPIO 18-21), I²C (2, 3),
+# the HAT ID EEPROM (0, 1), the serial console (14, 15) and the default pins.
+BAR_EXAMPLE = [5, 6, 16, 26, 27, 25, 4, 7, 8, 9]
+KEEP_FREE = {0, 1, 2, 3, 14, 15, 18, 19, 20, 21}
+
+
+def guide_rows(columns):
+    """The cells of every Markdown table row in the guide with ``columns`` columns."""
+    rows = []
+    for line in GUIDE.read_text().splitlines():
+        if line.startswith("| ") and not line.startswith("|---"):
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            if len(cells) == columns:
+                rows.append(cells)
+    return rows
 
 
 def guide_pin_rows():
-    """(key, [BCM numbers], [physical pins]) for each row of the guide's pin table with GPIOs."""
-    rows = re.findall(r"^\| [^|]* \| `?(\w*)`?[^|]* \| (GPIO[\d, ]+) \| ([\d, ]+) \|",
-                      GUIDE.read_text(), re.M)
-    return [(key, [int(n) for n in re.findall(r"\d+", bcm)], [int(n) for n in pins.split(",")])
-            for key, bcm, pins in rows]
+    """(key, pin, physical pin) for each row of the guide's pin tables: the [panel] key for a
+    GPIO ("step_rgb"), "" for a ground or 3.3 V wire."""
+    rows = [cells for cells in guide_rows(6)
+            if re.fullmatch(r"GPIO\d+|GND|3V3", cells[2]) and cells[3].isdigit()]
+    return [(re.match(r"`(\w+)`", key)[1] if key else "", pin, int(physical))
+            for _, key, pin, physical, _, _ in rows]
 
 
-def test_the_guides_pin_table_matches_the_header_and_the_defaults(factory):
+def test_the_guides_pin_tables_match_the_header_and_the_defaults(factory):
     rows = guide_pin_rows()
-    assert len(rows) == 12
-    for _, numbers, places in rows:
-        header = [next(factory.board_info.find_pin(f"GPIO{n}"))[1].number for n in numbers]
-        assert header == places, f"GPIO{numbers} are pins {header}, the guide says {places}"
+    assert len(rows) == 9 + 11  # the defaults, then the ten-segment bar graph and its ground
+    header = factory.board_info.headers["J8"].pins
+    for _, pin, physical in rows:
+        assert header[physical].name == pin, f"pin {physical} is {header[physical].name}, the guide says {pin}"
     by_key = {}
-    for key, numbers, _ in rows:
-        by_key.setdefault(key, []).extend(numbers)
+    for key, pin, _ in rows:
+        if key:
+            by_key.setdefault(key, []).append(int(pin.removeprefix("GPIO")))
     d = PanelSettings()
     assert (by_key["button"], by_key["led_a"], by_key["led_b"]) == ([d.button], [d.led_a], [d.led_b])
     assert by_key["step_rgb"] == list(d.step_rgb)
-    assert by_key["bargraph"] == [5, 6, 16, 19, 20, 21, 26, 25, 27, 4]
+    assert by_key["bargraph"] == BAR_EXAMPLE
+    assert [pin for key, pin, _ in rows if not key] == ["GND"] * 4
+
+
+def test_the_guides_bar_graph_keeps_clear_of_audio_boards_and_of_the_defaults():
+    d = PanelSettings()
+    taken = KEEP_FREE | {d.button, d.led_a, d.led_b, *d.step_rgb}
+    assert len(set(BAR_EXAMPLE)) == 10 and not set(BAR_EXAMPLE) & taken
+
+
+def test_the_guides_other_pin_numbers_are_where_it_says(factory):
+    """The "pins to keep free" and the amplifier's tables: GPIO numbers and physical pins agree."""
+    gpio = {pin.name: number for number, pin in factory.board_info.headers["J8"].pins.items()}
+    free = [(c[0], c[1]) for c in guide_rows(3) if re.fullmatch(r"[\d, ]+", c[0] + c[1])]
+    assert {int(n) for numbers, _ in free for n in numbers.split(",")} >= KEEP_FREE
+    for numbers, places in free:
+        assert [gpio[f"GPIO{n.strip()}"] for n in numbers.split(",")] == [int(p) for p in places.split(",")]
+    amplifier = [(c[1], int(c[2])) for c in guide_rows(3) if re.fullmatch(r"GPIO\d+", c[1])]
+    assert [name for name, _ in amplifier] == ["GPIO18", "GPIO19", "GPIO21"]
+    assert all(gpio[name] == physical for name, physical in amplifier)
 
 
 def test_the_guides_panel_section_is_a_valid_config_with_the_defaults(tmp_path):
@@ -320,5 +356,6 @@ def test_the_guides_panel_section_is_a_valid_config_with_the_defaults(tmp_path):
     config = tmp_path / "config.toml"
     config.write_text(block)
     assert load_settings(config, environ={}).panel == PanelSettings()
-    config.write_text(block.replace("bargraph = []", "bargraph = [5, 6, 16, 19, 20]"))
-    assert load_settings(config, environ={}).panel.bargraph == (5, 6, 16, 19, 20)
+    assert f"bargraph = []              # e.g. {BAR_EXAMPLE[:5]}" in block
+    config.write_text(block.replace("bargraph = []", f"bargraph = {BAR_EXAMPLE[:5]}"))
+    assert load_settings(config, environ={}).panel.bargraph == tuple(BAR_EXAMPLE[:5])
