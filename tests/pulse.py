@@ -2,13 +2,16 @@
 
 Whatever the code under test plays goes to the null sink, whose monitor we record
 (`start_recording`, `stop_recording`); whatever a test `feed`s goes into the pipe source at
-real time, as a microphone would deliver it, with silence in between. `unplug_mic` unloads the
-pipe source (streams on the default source then hear the silent source `silence`). Both the
-ALSA device "pulse" and "default" reach the server. Everything lives in one temp dir, so
+real time, as a microphone would deliver it, with a quiet room's hiss in between (or exact
+digital zeros, `digital_silence(True)`). `unplug_mic` unloads the pipe source (streams on the
+default source then hear the silent source `silence`), `unplug_speaker` the null sink, and
+`kill_server` / `restart_server` take the whole sound server away and bring it back on the same
+socket. Both the ALSA device "pulse" and "default" reach the server. Everything lives in one temp dir, so
 parallel test runs do not meet; module-pipe-source makes (and removes) the FIFO itself.
 """
 
 import collections
+import contextlib
 import os
 import shutil
 import subprocess
@@ -28,7 +31,8 @@ class PulseServer:
 
     def __init__(self, block=BLOCK):
         self.block, self.dir, self.env = block, None, {}
-        self._saved_env, self._mic_module = {}, None
+        self._saved_env, self._mic_module, self._sink_module = {}, None, None
+        self._zeros = False  # digital silence between fed audio instead of hiss
         self._pending, self._cond = collections.deque(), threading.Condition()
         self._pending_samples, self._fifo_fd = 0, None
         self._halt = threading.Event()
@@ -48,9 +52,7 @@ class PulseServer:
         }
         try:
             self._daemon(socket)
-            self._mic_module = self._load_mic()
-            self.pactl("set-default-sink", "speaker")
-            self._monitor = MonitorRecorder(self._child_env()).start()
+            self._load_devices()
         except Exception:
             self.stop()
             raise
@@ -60,6 +62,13 @@ class PulseServer:
         self._feeder.start()
         return self
 
+    def _load_devices(self):
+        self._sink_module = self._load_sink()
+        self._mic_module = self._load_mic()
+        loaded = time.monotonic()
+        self._monitor = MonitorRecorder(self._child_env()).start()
+        return loaded
+
     def _daemon(self, socket):
         log = os.path.join(self.dir, "pulseaudio.log")
         # -n: no default.pa, so nothing but these modules (no real hardware, no session bus).
@@ -67,7 +76,6 @@ class PulseServer:
         cmd = ["pulseaudio", "-n", "--daemonize=no", "--exit-idle-time=-1", "--disallow-exit",
                f"--log-target=file:{log}",
                "-L", f"module-native-protocol-unix auth-anonymous=1 socket={socket}",
-               "-L", "module-null-sink sink_name=speaker",
                # While the mic is unplugged, streams that follow the default fall back to this
                # silent source, not to speaker.monitor (and our monitor recording is never on
                # the default source, so replugging does not move it to the mic).
@@ -121,9 +129,7 @@ class PulseServer:
             self._feeder.join(timeout=5)
             self._feeder = None
         self._close_fifo()
-        if self._monitor:
-            self._monitor.stop()
-            self._monitor = None
+        self._stop_monitor()
         if self.dir:
             self._kill_daemon()
             self._restore_env()
@@ -141,6 +147,48 @@ class PulseServer:
             self._proc.wait(timeout=5)
         self._proc = None
 
+    def kill_server(self):
+        """The sound server dies at once (SIGKILL): every stream on it breaks."""
+        self._stop_monitor()
+        self._proc.kill()
+        self._proc.wait(timeout=5)
+        self._proc = None
+        for stale in ("native", "mic.fifo"):  # a killed server leaves its socket and FIFO
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(os.path.join(self.dir, stale))
+
+    def restart_server(self):
+        """A new server on the same socket, with the same sink and microphone; returns the
+        time.monotonic() its devices were there. PortAudio in this process is not told: the
+        code under test must find the devices again itself."""
+        self._daemon(os.path.join(self.dir, "native"))
+        return self._load_devices()
+
+    def _stop_monitor(self):
+        if self._monitor:
+            self._monitor.stop()
+            self._monitor = None
+
+    # -- speaker -------------------------------------------------------------------------
+    def _load_sink(self):
+        index = self.pactl("load-module", "module-null-sink", "sink_name=speaker")
+        self.pactl("set-default-sink", "speaker")
+        return index
+
+    def unplug_speaker(self):
+        """Unload the null sink: the speaker is gone (and the monitor recording with it)."""
+        self._stop_monitor()
+        self.pactl("unload-module", self._sink_module)
+        self._sink_module = None
+
+    def replug_speaker(self):
+        """Load the sink again; returns once its monitor is recorded again (about 2 s) with
+        the time.monotonic() the sink came back."""
+        self._sink_module = self._load_sink()
+        back = time.monotonic()
+        self._monitor = MonitorRecorder(self._child_env()).start()
+        return back
+
     # -- microphone ----------------------------------------------------------------------
     def _load_mic(self):
         index = self.pactl("load-module", "module-pipe-source", "source_name=mic",
@@ -155,6 +203,10 @@ class PulseServer:
 
     def replug_mic(self):
         self._mic_module = self._load_mic()
+
+    def digital_silence(self, on=True):
+        """Between fed audio, exact zeros (a muted or broken microphone) instead of hiss."""
+        self._zeros = on
 
     def feed(self, samples):
         """Queue int16 samples at 16 kHz for the microphone; they go out in real time."""
@@ -186,6 +238,8 @@ class PulseServer:
         an unplugged microphone.
         """
         block, filled = self._hiss.integers(-3, 4, self.block).astype(np.int16), 0
+        if self._zeros:
+            block[:] = 0
         with self._cond:
             while self._pending and filled < self.block:
                 head = self._pending.popleft()

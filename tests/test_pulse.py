@@ -88,3 +88,54 @@ def test_the_monitor_records_what_is_played(pulse, hello):
     pulse.start_recording()
     assert pulse.wait_recorded(0.3)
     assert not has_sound(pulse.stop_recording(), min_ms=10)
+
+
+def test_unplug_and_replug_the_speaker(pulse, hello):
+    import sounddevice as sd
+
+    pulse.unplug_speaker()
+    try:
+        assert "\tspeaker\t" not in pulse.pactl("list", "short", "sinks")
+        with pytest.raises(sd.PortAudioError):
+            sd.play(hello, RATE, device="pulse", blocking=True)
+    finally:
+        pulse.replug_speaker()
+    pulse.start_recording()
+    sd.play(hello, RATE, device="pulse", blocking=True)
+    assert has_sound(pulse.stop_recording(), min_ms=loud_ms(hello) - 150)
+
+
+def test_digital_silence_is_exact_zeros(pulse):
+    pulse.digital_silence(True)
+    try:
+        with Capture() as mic:
+            mic.take(0.3)  # what the source had buffered
+            quiet = mic.take(0.5)
+    finally:
+        pulse.digital_silence(False)
+    assert not quiet[-RATE // 4:].any()
+    with Capture() as mic:
+        mic.take(0.3)
+        assert np.count_nonzero(mic.take(0.5)) > RATE // 4  # a quiet room's hiss again
+
+
+def test_kill_and_restart_the_server(pulse, hello):
+    """Once the server is back, PortAudio started over (as the device must do) plays and hears."""
+    import sounddevice as sd
+
+    pulse.kill_server()
+    try:
+        with pytest.raises(sd.PortAudioError):
+            sd.play(hello, RATE, device="pulse", blocking=True)
+    finally:
+        pulse.restart_server()
+    sd._terminate()
+    sd._initialize()
+    pulse.start_recording()
+    sd.play(hello, RATE, device="pulse", blocking=True)
+    assert has_sound(pulse.stop_recording(), min_ms=loud_ms(hello) - 150)
+    with Capture() as mic:
+        mic.take(0.2)
+        pulse.feed(hello)
+        heard = mic.take(len(hello) / RATE + 0.5)
+    assert has_sound(heard, min_ms=loud_ms(hello) - 100)

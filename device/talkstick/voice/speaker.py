@@ -2,6 +2,11 @@
 
 Playing in short blocks here, not through the TTS library, makes barge-in (``stop()``)
 immediate and keeps every prompt in memory only.
+
+A speaker that goes away (unplugged, its sink unloaded, the sound server restarted) is one
+``DeviceNotice("no_speaker")`` and one log line; prompts are then answered at once, so the
+dialogue goes on by the lights, and the device is tried again after 1, 2, 4, then every 8 s
+(and whenever the listener has started PortAudio over): speech comes back by itself.
 """
 
 import logging
@@ -12,6 +17,7 @@ import traceback
 
 import numpy as np
 
+from talkstick import portaudio
 from talkstick.audio import BLOCK_S
 from talkstick.core import events as ev
 from talkstick.voice.renderer import EspeakRenderer
@@ -24,6 +30,7 @@ ESPEAK_RATE = 22050  # what pyttsx3's espeak driver writes: the rate the device 
 # barge-in time. A stream's stop() may cut its last buffer, so each prompt ends with as much
 # silence.
 LATENCY_S = 0.1
+RETRY_S = (1.0, 8.0)  # the first wait before trying a lost speaker again, and the longest
 
 
 class Speaker(Worker):
@@ -45,6 +52,7 @@ class Speaker(Worker):
         self.make_renderer = renderer or (lambda: EspeakRenderer(voice, rate, volume))
         self.speaking = speaking if speaking is not None else threading.Event()
         self.muted, self.generation, self.current, self.renderer = False, 0, None, None
+        self.gone, self.retry_at, self.retry_s, self.restarts = False, 0.0, RETRY_S[0], 0
         self.queue = queue.Queue()
         self.start()
 
@@ -70,18 +78,18 @@ class Speaker(Worker):
 
     # -- worker --------------------------------------------------------------------------
     def work(self):
-        sd = self._open()
+        self._open()
         try:
             while (item := self._next()) is not None:
                 self.current = item
                 prompt_id, text, generation = item
                 if generation != self.generation:
                     self._done(prompt_id, interrupted=True)
-                elif self.muted or not text.strip():
-                    self._done(prompt_id, interrupted=False)
+                elif self.muted or self.gone or not text.strip():
+                    self._done(prompt_id, interrupted=False)  # said as well as it can be
                 else:
                     samples, rate = self.renderer.render(text)
-                    self._done(prompt_id, self._play(sd, samples, rate, generation))
+                    self._done(prompt_id, self._play(samples, rate, generation))
                 self.current = None
         finally:
             if self.renderer is not None:
@@ -89,14 +97,22 @@ class Speaker(Worker):
         self._answer_the_rest()
 
     def _next(self):
-        """The next prompt, beating while none comes; None once stopping."""
+        """The next prompt, beating (and trying a lost speaker again) while none comes;
+        None once stopping."""
         while not self.stopping.is_set():
             self.beat()
+            if self.gone and self._retry_due():
+                self._try_again()
             try:
-                return self.queue.get(timeout=0.5)
+                return self.queue.get(timeout=self._pause())
             except queue.Empty:
                 continue
         return None
+
+    def _pause(self):
+        if not self.gone:
+            return 0.5
+        return min(0.5, max(0.0, self.retry_at - time.monotonic()))
 
     def _answer_the_rest(self):
         """Prompts queued behind the stop are still answered, as cut short."""
@@ -121,44 +137,103 @@ class Speaker(Worker):
         self.post(ev.SpeechDone(prompt_id, self.clock(), interrupted=interrupted))
 
     def _open(self):
-        """sounddevice, with the renderer made; None and muted when either cannot be had."""
-        if self.muted:
-            return None
+        """Make the renderer and check the device; a renderer that cannot be made mutes the
+        speaker for good (no voice to speak with), a device that cannot be had is lost."""
+        if self.muted or self.renderer is not None:
+            return
         try:
-            import sounddevice as sd
+            import sounddevice  # noqa: F401 - PortAudio missing: no voice at all
 
-            sd.check_output_settings(device=self.device, channels=1, dtype="int16",
-                                     samplerate=ESPEAK_RATE)
             self.renderer = self.make_renderer()
         except Exception as e:  # noqa: BLE001 - any failure here means: no voice, go on
             self._mute(e)
-            return None
-        return sd
+            return
+        if self.gone:
+            return  # restarted after a failure while lost: already said, still retried
+        try:
+            self._probe()
+        except Exception as e:  # noqa: BLE001 - PortAudioError, or no such device (ValueError)
+            self._lose(e)
 
     def _mute(self, reason):
         log.warning("no speaker (%s): prompts are not spoken, the lights still guide", reason)
         self.muted = True
         self.post(ev.DeviceNotice("no_speaker", self.clock()))
 
-    def _play(self, sd, samples, rate, generation):
-        """Play the samples; True if cut short by stop_speech()."""
+    def _lose(self, reason):
+        """The device went away (or was never there): one notice, one line, then retries."""
+        self.gone, self.retry_s = True, RETRY_S[0]
+        self.retry_at, self.restarts = time.monotonic() + self.retry_s, portaudio.restarts()
+        log.warning("no speaker (%s): prompts are not spoken, the lights still guide; trying "
+                    "it again every few seconds", _one_line(reason))
+        self.post(ev.DeviceNotice("no_speaker", self.clock()))
+
+    def _retry_due(self):
+        # PortAudio started over by the listener lists the devices afresh: worth a try now
+        return time.monotonic() >= self.retry_at or portaudio.restarts() != self.restarts
+
+    def _try_again(self):
+        """Open the device as PortAudio knows it, else after starting PortAudio over (the only
+        way it sees a device that came back); wait longer after each failure."""
+        for start_over in (False, True):
+            try:
+                with portaudio.hushed():
+                    if start_over and not portaudio.restart():
+                        break  # the listener's stream would not close: next time
+                    self._probe()
+            except Exception as e:  # noqa: BLE001 - still gone
+                log.debug("the speaker is still gone (%s)", _one_line(e))
+                continue
+            self.gone = False
+            log.warning("the speaker is back")
+            return
+        self.retry_s = min(RETRY_S[1], self.retry_s * 2)
+        self.retry_at, self.restarts = time.monotonic() + self.retry_s, portaudio.restarts()
+
+    def _probe(self):
+        """Raise unless an int16 mono stream can be opened on the device now."""
+        import sounddevice as sd
+
+        if not portaudio.hold():
+            raise TimeoutError("PortAudio is being started over")
         try:
-            stream = sd.OutputStream(samplerate=rate, channels=1, dtype="int16", device=self.device,
-                                     latency=LATENCY_S)
+            sd.check_output_settings(device=self.device, channels=1, dtype="int16",
+                                     samplerate=ESPEAK_RATE)
+        finally:
+            portaudio.release()
+
+    def _play(self, samples, rate, generation):
+        """Play the samples; True if cut short by stop_speech(). A device lost on the way ends
+        the prompt as said (False), so the dialogue goes on."""
+        import sounddevice as sd
+
+        if not portaudio.hold():
+            return False  # PortAudio is being started over: this prompt goes unsaid
+        try:
+            stream = sd.OutputStream(samplerate=rate, channels=1, dtype="int16",
+                                     device=self.device, latency=LATENCY_S)
+            with stream:  # leaving stops it, which may cut the last buffer: the padding
+                return self._write(stream, samples, rate, generation)
         except Exception as e:  # noqa: BLE001 - PortAudioError or a device that vanished
-            self._mute(e)
+            self._lose(e)
             return False
+        finally:
+            self.speaking.clear()
+            portaudio.release()
+
+    def _write(self, stream, samples, rate, generation):
         step = max(1, int(rate * BLOCK_S))
         samples = np.concatenate([samples, np.zeros(int(rate * LATENCY_S * 1.5), np.int16)])
         self.speaking.set()
-        try:
-            with stream:  # leaving stops it, which may cut the last buffer: the padding
-                for start in range(0, len(samples), step):
-                    if generation != self.generation:
-                        stream.abort()
-                        return True
-                    self.beat()
-                    stream.write(samples[start:start + step])
-        finally:
-            self.speaking.clear()
+        for start in range(0, len(samples), step):
+            if generation != self.generation:
+                stream.abort()
+                return True
+            self.beat()
+            stream.write(samples[start:start + step])
         return False
+
+
+def _one_line(error):
+    """A PortAudio error as one short line: its message, never a traceback."""
+    return " ".join(str(error).split()) or type(error).__name__
