@@ -27,7 +27,7 @@ COMMANDS = dict(commands(build_parser()))
 def test_every_subcommand_is_registered():
     assert {" ".join(words) for words in COMMANDS} == {
         "run", "check", "config", "phrases", "model download", "model check", "model where",
-        "detect", "bench", "selftest"}
+        "detect", "bench", "selftest", "wiring", "soak", "install"}
 
 
 @pytest.mark.parametrize("words", sorted(COMMANDS), ids=" ".join)
@@ -42,7 +42,7 @@ def test_each_command_has_frozen_options_made_of_its_own_arguments(words):
 
 def test_only_run_turns_signals_into_a_stop():
     graceful = {" ".join(w) for w, p in COMMANDS.items() if p.get_default("command").graceful}
-    assert graceful == {"run"}
+    assert graceful == {"run", "soak"}  # a soak stops tidily and still prints its figures
 
 
 def test_the_options_object_is_all_a_command_sees(monkeypatch):
@@ -85,3 +85,25 @@ def test_a_talkstick_error_is_one_line_with_its_exit_code(capsys, monkeypatch, t
     assert main(["config", "--show", "--config", str(tmp_path / "nope.toml")]) == 4
     err = capsys.readouterr().err
     assert err == f"talkstick: {tmp_path / 'nope.toml'}: config file not found\n"
+
+
+@pytest.mark.parametrize("config, flags, environ, expected", [
+    ('[dialogue]\nlanguage = "fr"\n', [], {}, "{config}:2: [dialogue] language: no language pack 'fr' "
+     "(installed: en, ko)"),
+    ('[dialogue]\n\nscript = "nosuch"\n', [], {}, "{config}:3: [dialogue] script: no script 'nosuch' in "
+     "language pack en (installed: imago-dialogue; or a path to a .toml script)"),
+    ('[dialogue]\nlanguage = "ko"\n', ["--lang", "fr"], {}, "--language: no language pack 'fr' (installed: en, ko)"),
+    ("", [], {"TALKSTICK_DIALOGUE_SCRIPT": "nosuch"}, "environment variable TALKSTICK_DIALOGUE_SCRIPT: no script "
+     "'nosuch' in language pack en (installed: imago-dialogue; or a path to a .toml script)"),
+])
+def test_run_names_where_a_missing_language_or_script_was_chosen(capsys, monkeypatch, tmp_path, config, flags,
+                                                                  environ, expected):
+    """As `talkstick check` does: the config file and line, the variable or the flag."""
+    for name in ("DEBUG", "TALKSTICK_DIALOGUE_LANGUAGE", "TALKSTICK_DIALOGUE_SCRIPT"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    path = tmp_path / "config.toml"
+    path.write_text(config)
+    assert main(["run", "--headless", "--config", str(path), *flags]) == 5
+    assert capsys.readouterr().err == f"talkstick: {expected.format(config=path)}\n"

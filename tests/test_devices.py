@@ -14,7 +14,7 @@ def settings(**environ):
 
 def test_button_and_lamps_on_the_default_pin_factory_and_alive_while_every_worker_is(mock_factory):
     s = settings()
-    pack, script = load_chosen(s.dialogue)
+    pack, script = load_chosen(s)
     with Devices(s, pack, script, threading.Event(), Frontend()) as devices:
         assert devices.factory is mock_factory and not devices.simulated  # as on a Pi: real GPIO
         assert devices.button.button.pin_factory is mock_factory
@@ -29,7 +29,7 @@ def test_button_and_lamps_on_the_default_pin_factory_and_alive_while_every_worke
 def test_a_fresh_dialogue_follows_the_settings(mock_factory):
     s = settings(TALKSTICK_DIALOGUE_VERBOSITY="brief", TALKSTICK_DIALOGUE_NAMES="Sam,Alex",
                  TALKSTICK_DIALOGUE_TURN_MINUTES="3")
-    pack, script = load_chosen(s.dialogue)
+    pack, script = load_chosen(s)
     with Devices(s, pack, script, threading.Event(), Frontend()) as devices:
         first, second = devices.dialogue(), devices.dialogue()
     assert first is not second and first.phase == "ready"

@@ -1,4 +1,5 @@
-"""The shipped unit: systemd's own checker accepts it and scores its hardening as safe."""
+"""The shipped unit: systemd's own checker accepts it and scores its hardening as safe, and it
+agrees with `talkstick install` on where things are."""
 
 import re
 import shutil
@@ -6,12 +7,13 @@ import subprocess
 from pathlib import Path
 
 from parts import SETUP, require
+from talkstick.commands import install
 
 UNIT = Path(__file__).resolve().parents[1] / "systemd" / "talkstick.service"
-INSTALLED_BINARY = "/opt/talkstick/.venv/bin/talkstick"
-# Measured with systemd 252: 0.7. An empty unit scores 9.6; 2.0 leaves room for another
-# systemd's weights but fails if a protection is dropped by mistake.
-MAX_EXPOSURE = 2.0
+INSTALLED_BINARY = f"{install.VENV}/bin/talkstick"
+# Measured with systemd 252: 0.7 (Type=notify, the watchdog and StateDirectory= add nothing).
+# An empty unit scores 9.6; 1.0 fails if a protection is dropped by mistake.
+MAX_EXPOSURE = 1.0
 
 
 def directives(text):
@@ -47,6 +49,21 @@ def test_it_runs_talkstick_from_the_venv_as_its_own_user():
     assert values("Restart") == ["on-failure"]
     assert "sound.target" in values("After", "Unit")[0].split()
     assert values("WantedBy", "Install") == ["multi-user.target"]
+
+
+def test_it_tells_systemd_when_it_is_ready_and_that_it_is_alive():
+    assert values("Type") == ["notify"]
+    assert values("NotifyAccess") == ["main"]
+    assert values("WatchdogSec") == ["30s"]
+    assert values("Restart") == ["on-failure"]
+    # the notify socket is a path, reached over AF_UNIX even with PrivateNetwork=yes
+    assert "AF_UNIX" in values("RestrictAddressFamilies")[0].split()
+
+
+def test_it_keeps_its_state_where_install_puts_the_model():
+    assert values("StateDirectory") == [Path(install.STATE).name]
+    assert install.STATE == f"/var/lib/{values('StateDirectory')[0]}"
+    assert values("StateDirectoryMode") == ["0700"]
 
 
 def test_lgpio_gets_a_writable_working_directory():

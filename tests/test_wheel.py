@@ -18,9 +18,11 @@ import pytest
 import talkstick
 
 ROOT = Path(__file__).resolve().parents[1]
-SUBPACKAGES = ("core", "script", "hearing", "voice", "panel", "shell", "frontends", "commands", "bench")
+SUBPACKAGES = ("core", "script", "hearing", "voice", "panel", "shell", "frontends", "commands", "bench",
+               "settings", "tomlfile")
 IN_WHEEL = ["talkstick/prompts/en/imago-dialogue.toml", "talkstick/prompts/ko/phrases.toml",
             "talkstick/prompts/README.md", "talkstick/prompts/__init__.py",
+            "talkstick/systemd/talkstick.service",
             *(f"talkstick/{name}/__init__.py" for name in SUBPACKAGES)]
 IN_SDIST = ["tests/conftest.py", "tests/test_wheel.py", "systemd/talkstick.service",
             "hardware/README.md", "scripts/setup", "prompts/en/pack.toml", "prompts/ko/pack.toml",

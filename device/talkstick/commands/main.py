@@ -3,17 +3,30 @@
 import argparse
 import contextlib
 import logging
+import os
 import signal
 import sys
 import threading
 
 from talkstick import __version__
-from talkstick.commands import bench, check, config, detect, model, phrases, run, selftest
+from talkstick.commands import (
+    bench,
+    check,
+    config,
+    detect,
+    install,
+    model,
+    phrases,
+    run,
+    selftest,
+    soak,
+    wiring,
+)
 from talkstick.errors import AudioError, ConfigError, ModelError, ScriptError, TalkstickError
 from talkstick.settings import show_tracebacks
 
 EXIT = {ModelError: 3, ConfigError: 4, ScriptError: 5, AudioError: 6}
-SUBCOMMANDS = (run, check, config, phrases, model, detect, bench, selftest)
+SUBCOMMANDS = (run, check, config, phrases, model, detect, bench, soak, selftest, wiring, install)
 
 DESCRIPTION = """\
 talkstick guides two people through the Imago Dialogue: a talking-stick button and LEDs
@@ -54,7 +67,13 @@ def main(args=None) -> int:
     options, stop = command.options(parsed), threading.Event()
     try:
         with stopped_by_signals(stop, command.graceful):
-            return command.run(options, stop)
+            code = command.run(options, stop)
+        sys.stdout.flush()  # a reader that has gone shows here, not in Python's flush at exit
+        return code
+    except BrokenPipeError:
+        if show_tracebacks():
+            raise
+        return reader_gone()
     except KeyboardInterrupt:
         return 130
     except TalkstickError as e:
@@ -62,6 +81,14 @@ def main(args=None) -> int:
             raise
         print(f"talkstick: {e}", file=sys.stderr)
         return next((code for kind, code in EXIT.items() if isinstance(e, kind)), 1)
+
+
+def reader_gone():
+    """Standard output's reader went away (`talkstick phrases | head`): stop quietly. As the
+    Python docs advise, stdout then points at devnull, so the flush at exit cannot fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 1
 
 
 @contextlib.contextmanager

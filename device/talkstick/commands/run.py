@@ -7,6 +7,7 @@ from talkstick.core.vocabulary import VERBOSITY
 from talkstick.script.chosen import load_chosen
 from talkstick.settings import load_settings
 from talkstick.shell.devices import Devices, Frontend
+from talkstick.shell.notify import Notifier
 from talkstick.shell.session import run_sessions
 
 
@@ -63,8 +64,14 @@ def run(options, stop):
         "--no-voice": ("voice.enabled", options.voice),
         "--no-listen": ("listen.enabled", options.listen),
         "--model": ("listen.model", options.model)})
-    pack, script = load_chosen(settings.dialogue)
+    pack, script = load_chosen(settings)
     frontend = Frontend(simulate=options.simulate, headless=options.headless, gpio=options.gpio)
-    with Devices(settings, pack, script, stop, frontend) as devices:
-        run_sessions(devices, repeat=options.repeat)
+    notifier = Notifier(settings.notify_socket)
+    try:
+        with Devices(settings, pack, script, stop, frontend, notifier) as devices:
+            notifier.ready()  # the button and lamps are up; the model may still be loading
+            run_sessions(devices, repeat=options.repeat)
+            notifier.stopping()
+    finally:
+        notifier.close()
     return 0

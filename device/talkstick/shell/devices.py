@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass
 
 from talkstick.core.dialogue import Dialogue
-from talkstick.errors import AudioError, ModelError
+from talkstick.errors import ModelError
 
 log = logging.getLogger(__name__)
 
@@ -27,9 +27,14 @@ class Devices:
     and the display. Devices that cannot be had are None, with a notice the session says once.
     """
 
-    def __init__(self, settings, pack, script, stop, frontend=Frontend()):
+    def __init__(self, settings, pack, script, stop, frontend=Frontend(), notifier=None):
+        from talkstick.shell.notify import Notifier, Watchdog
+
         self.settings, self.pack, self.script = settings, pack, script
         self.stop, self.frontend = stop, frontend
+        self.notifier = notifier or Notifier(None)
+        self.watchdog = Watchdog(self.notifier, settings.watchdog_s)
+        self.status = None
         self.events = queue.Queue()
         self.notices, self.closers, self.workers = [], [], []
         self.speaking = threading.Event()
@@ -54,6 +59,12 @@ class Devices:
         return self
 
     def __exit__(self, *exc):
+        """Close every device, the last opened first (the lamps last: the session has put
+        them out). Every worker is asked to stop before any is joined, so that their threads
+        wind down together: a SIGTERM has half a second, all of it included."""
+        for worker in self.workers:
+            worker.stopping.set()
+            worker.wake()
         for close in reversed(self.closers):
             try:
                 close()
@@ -64,6 +75,30 @@ class Devices:
     def alive(self):
         """True while every worker is alive: what the watchdog pings for."""
         return all(worker.alive() for worker in self.workers)
+
+    def heartbeat(self, snapshot, listening):
+        """Every turn of the session's loop: ping the watchdog while every worker is alive,
+        and tell the service manager what the dialogue is doing when that changes."""
+        from talkstick.script.labels import label
+        from talkstick.shell.notify import status_line
+
+        names = self.settings.dialogue.names or self.pack.names
+        sender = names["AB".index(snapshot["sender"])]
+        heard = [self.pack.phrases.get(i, (i,))[0] for i in listening if i not in ("pause", "repeat")]
+        self._tell(status_line(snapshot, heard, step_label=label(self.pack.labels, snapshot["step"]),
+                               sender_name=sender))
+
+    def waiting(self):
+        """Between sessions (the service waits, lights off, for a press)."""
+        from talkstick.shell.notify import status_line
+
+        self._tell(status_line({"phase": "ready"}))
+
+    def _tell(self, line):
+        self.watchdog.tick(self.alive())
+        if line != self.status:
+            self.status = line
+            self.notifier.status(line)
 
     def dialogue(self):
         """A fresh dialogue for the next session, as the settings ask."""
@@ -76,7 +111,7 @@ class Devices:
         from talkstick.shell.session import Session
 
         return Session(dialogue, self.events, self.stop, lamps=self.lamps, speaker=self.speaker,
-                       listener=self.listener, display=self.display)
+                       listener=self.listener, display=self.display, heartbeat=self.heartbeat)
 
     def _keep(self, device):
         self.closers.append(device.close)
@@ -94,36 +129,38 @@ class Devices:
                                   volume=v.volume, device=v.device or None, speaking=self.speaking))
 
     def _listener(self):
-        listen = self.settings.listen
+        """The listener, brought up behind the session by a ListenerLoader: the model is
+        vetted (its manifest's sizes, or a trial load in a child process) and loaded while
+        the button already works. A model that is missing or fails is one notice: button only."""
+        listen, lang = self.settings.listen, self.pack.language
         if not listen.enabled:
             return None
-        from talkstick.hearing.models import load_model, resolve_model
+        from talkstick.hearing.listener import Listener
+        from talkstick.hearing.loader import ListenerLoader
+        from talkstick.hearing.models import load_model, resolve_model, vet_model
 
         try:
-            choice = resolve_model(self.pack.language, self.settings)
+            choice, why = resolve_model(lang, self.settings), f"no speech model for {lang!r}"
         except ModelError as e:
-            log.warning("%s", e)
-            choice = None
+            choice, why = None, str(e)
         if choice is None:
-            log.warning("no speech model for %r: button only. Get one with: talkstick model "
-                        "download %s", self.pack.language, self.pack.language)
+            log.warning("%s: button only. Get one with: talkstick model download %s", why, lang)
             self.notices.append("no_model")
             return None
-        from talkstick.hearing.listener import Listener
 
-        print(f"loading the speech model ({choice.source})…", file=sys.stderr, flush=True)
-        started = time.monotonic()
-        model = load_model(choice.path)
-        log.info("model loaded in %.1f s", time.monotonic() - started)
-        try:
-            listener = Listener(model, self.pack.phrases, self.events.put, filler=self.pack.filler,
-                                device=listen.device or None, speaking=self.speaking,
-                                tail_s=listen.tail_s)
-        except AudioError as e:
-            log.warning("%s", e)
-            self.notices.append("no_microphone")
-            return None
-        return self._keep(listener)
+        def listener(model):
+            return Listener(model, self.pack.phrases, self.events.put, filler=self.pack.filler,
+                            device=listen.device or None, speaking=self.speaking,
+                            tail_s=listen.tail_s)
+
+        print(f"loading the speech model ({choice.source}); the button works meanwhile…",
+              file=sys.stderr, flush=True)
+        advice = (f"Check it with: talkstick model check --model {choice.path}; get a fresh one "
+                  f"with: talkstick model download {lang}")
+        return self._keep(ListenerLoader(
+            lambda stop: vet_model(choice.path, self.pack.wordings(), stop=stop),
+            lambda: load_model(choice.path), listener, self.events.put,
+            what=f"the speech model from {choice.source}", advice=advice))
 
     def _display(self):
         """Headless JSON or the simulator, each pressing the mock button pin; none on GPIO."""
@@ -139,7 +176,7 @@ class Devices:
 
             self._keep(CommandReader(sys.stdin, finger, self.events.put, self.stop, time.monotonic,
                                      sys.stderr).start())
-            return JsonDisplay(sys.stdout)
+            return self._keep(JsonDisplay(sys.stdout, names=self.settings.dialogue.names or self.pack.names))
         from talkstick.frontends.simulator import Simulator
 
         return self._keep(Simulator(finger, self.events.put, self.stop, self.pack,

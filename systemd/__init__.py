@@ -1,0 +1,1 @@
+"""The systemd unit that runs talkstick at boot, shipped as package data (talkstick install)."""
