@@ -13,7 +13,8 @@ class Table:
 
     def __init__(self, lang="en", script="imago-dialogue", auto_speech=True, **options):
         pack = load_pack(lang)
-        self.dialogue = Dialogue(load_script(script_path(script, lang)), pack.prompts, pack.names,
+        prompts = pack.prompts_for(options.get("verbosity", "guided"))
+        self.dialogue = Dialogue(load_script(script_path(script, lang)), prompts, pack.names,
                                  **options)
         self.now, self.auto_speech, self.log = 0.0, auto_speech, []
 

@@ -259,3 +259,20 @@ def test_a_closed_pipe_ends_quietly(args, tmp_path):
                           stderr=subprocess.PIPE, env=env, timeout=60)
     os.close(write)
     assert (done.returncode, done.stderr) == (1, b"")
+
+
+def test_a_brief_prompt_that_is_not_a_device_prompt_names_its_line(tmp_path):
+    import shutil
+
+    from talkstick.errors import ScriptError
+    from talkstick.script.files import PROMPTS_DIR
+    from talkstick.script.pack import load_pack
+
+    shutil.copytree(PROMPTS_DIR / "en", tmp_path / "xx")
+    pack = tmp_path / "xx" / "pack.toml"
+    pack.write_text(pack.read_text().replace('[brief]\n', '[brief]\nwelcom = "Hi."\n'))
+    with pytest.raises(ScriptError) as info:
+        load_pack("xx", root=tmp_path)
+    assert info.value.problems == [f"{pack}:24: [brief] welcom: unknown prompt (accepted: "
+                                   "welcome, break, resume, end, turn_long, chunk_long, no_model, "
+                                   "no_microphone, no_speaker)"]

@@ -261,3 +261,17 @@ def test_two_cues_due_together_are_said_one_at_a_time():
     assert said(t.wait(5.0)) == []                  # still speaking the cue: the budget waits
     t.send(ev.SpeechDone("sending.cue", t.now))
     assert said(t.wait(0.25)) == ["device.turn_long"]
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_brief_mode_says_the_short_welcome_and_break_and_guided_the_full_ones(lang):
+    from talkstick.script.pack import load_pack
+
+    pack = load_pack(lang)
+    for verbosity, prompts in (("brief", pack.brief), ("guided", pack.prompts)):
+        t = Table(lang=lang, verbosity=verbosity)
+        out = t.start() + t.press("hold")
+        texts = {a.prompt_id: a.text for a in of(out, act.Say)}
+        assert texts["device.welcome"] == prompts["welcome"]
+        assert texts["device.break"] == prompts["break"].format(minutes=20)
+    assert len(pack.brief["welcome"]) < len(pack.prompts["welcome"]) / 2

@@ -30,6 +30,12 @@ class Pack:
     folder: Path
     filler: tuple = ()
     labels: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))  # script/labels.py
+    brief: dict = field(default_factory=dict)  # shorter device prompts for verbosity "brief"
+
+    def prompts_for(self, verbosity):
+        """The device's own prompts at a verbosity: ``brief`` takes the short wording where
+        the pack gives one."""
+        return {**self.prompts, **self.brief} if verbosity == "brief" else dict(self.prompts)
 
     def wordings(self):
         """Every wording of every intent, in order."""
@@ -57,7 +63,7 @@ def load_pack(lang, root=PROMPTS_DIR):
         raise ScriptError([one_line(f"{folder}: no language pack {shown(lang)} (installed: {known})")])
     problems = []
     source = read_source(folder / "pack.toml", problems)
-    meta, prompts = _load_pack_file(source, problems) if source is not None else ({}, {})
+    meta, prompts, brief = _load_pack_file(source, problems) if source is not None else ({}, {}, {})
     phrases, filler = load_phrases(folder / "phrases.toml", problems)
     labels = load_labels(source, problems) if source is not None else None
     if problems:
@@ -65,15 +71,15 @@ def load_pack(lang, root=PROMPTS_DIR):
     return Pack(
         language=meta.get("language", lang), name=meta.get("name", lang),
         voice=meta.get("voice", lang), names=tuple(meta.get("names", ("A", "B"))),
-        prompts=prompts, phrases=phrases, folder=folder, filler=filler, labels=labels,
+        prompts=prompts, phrases=phrases, folder=folder, filler=filler, labels=labels, brief=brief,
     )
 
 
 def _load_pack_file(source, problems):
-    """([pack], [prompts]) of a pack.toml read as a Source."""
-    for key in sorted(set(source.data) - {"pack", "prompts", "labels"}):
+    """([pack], [prompts], [brief]) of a pack.toml read as a Source."""
+    for key in sorted(set(source.data) - {"pack", "prompts", "brief", "labels"}):
         problems.append(problem(source, (key,), f"[{shown_key(key)}]: unknown table "
-                                "(accepted: [pack], [prompts], [labels])"))
+                                "(accepted: [pack], [prompts], [brief], [labels])"))
     meta = _table(source, "pack", problems) or {}
     check_table(source, "[pack]", meta, PACK_KEYS, problems, keys=("pack",))
     names = meta.get("names", ["A", "B"])
@@ -83,19 +89,23 @@ def _load_pack_file(source, problems):
     every = f"every pack words {', '.join(DEVICE_PROMPTS)}"
     prompts = _table(source, "prompts", problems, required=every)
     if prompts is not None:
-        _check_prompts(source, prompts, every, problems)
-    return meta, dict(prompts or {})
+        _check_prompts(source, "prompts", prompts, every, problems)
+    brief = _table(source, "brief", problems)
+    if brief is not None:
+        _check_prompts(source, "brief", brief, None, problems)
+    return meta, dict(prompts or {}), dict(brief or {})
 
 
-def _check_prompts(source, prompts, every, problems):
-    for key in DEVICE_PROMPTS:
+def _check_prompts(source, table, prompts, every, problems):
+    """[prompts] words every device prompt (``every`` says so); [brief] may word some."""
+    for key in DEVICE_PROMPTS if every else sorted(set(prompts) & set(DEVICE_PROMPTS)):
         if not _is_words(prompts.get(key)):
             got = "missing" if key not in prompts else f"must be text, got {shown(prompts[key])}"
-            problems.append(problem(source, ("prompts", key), f"[prompts] {key}: {got} ({every})"))
+            problems.append(problem(source, (table, key), f"[{table}] {key}: {got} ({every})"))
         for message in placeholder_problems(prompts.get(key)):
-            problems.append(problem(source, ("prompts", key), f"[prompts] {key}: {message}"))
+            problems.append(problem(source, (table, key), f"[{table}] {key}: {message}"))
     for key in sorted(set(prompts) - set(DEVICE_PROMPTS)):
-        problems.append(problem(source, ("prompts", key), f"[prompts] {shown_key(key)}: unknown "
+        problems.append(problem(source, (table, key), f"[{table}] {shown_key(key)}: unknown "
                                 f"prompt (accepted: {', '.join(DEVICE_PROMPTS)})"))
 
 

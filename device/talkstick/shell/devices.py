@@ -103,7 +103,7 @@ class Devices:
     def dialogue(self):
         """A fresh dialogue for the next session, as the settings ask."""
         d = self.settings.dialogue
-        return Dialogue(self.script, self.pack.prompts, d.names or self.pack.names,
+        return Dialogue(self.script, self.pack.prompts_for(d.verbosity), d.names or self.pack.names,
                         verbosity=d.verbosity, turn_seconds=d.turn_minutes * 60,
                         break_minutes=d.break_minutes)
 
