@@ -7,6 +7,12 @@ microphone or speaker, a restarted sound server) is found only after ``Pa_Termin
 waits until none holds, then starts PortAudio over. The listener lets go at once (it loses a
 few blocks of audio and opens again); a prompt being played is not cut: the restart waits
 for it, or gives up and is tried again later.
+
+PortAudio 19.6's ALSA back end can loop for ever when a capture device dies under a running
+stream (the error exit of ``PaAlsaStream_WaitForFrames`` jumps back to itself): its thread
+spins, printing, and ``Pa_CloseStream`` never returns. ``close()`` therefore gives up after a
+timeout; PortAudio is then *wedged* for the rest of the process: no restart (it would hang
+on that stream) and no ``Pa_Terminate`` at exit. Only a new process hears again.
 """
 
 import contextlib
@@ -20,6 +26,7 @@ _turns = threading.Condition()
 _held = 0       # streams open now
 _wanted = 0     # restarts waiting for the streams to close
 _restarts = 0   # restarts done so far
+_wedged = False  # a stream could not be closed: see the module's docstring
 _hush = threading.Lock()
 _hushers, _stderr = 0, None  # threads inside hushed(), and the real stderr they keep
 
@@ -55,10 +62,13 @@ def restarts():
 
 def restart(timeout=2.0):
     """Start PortAudio over once no stream is open. True when it was done (here or by another
-    thread meanwhile); False if a stream stayed open for ``timeout`` seconds."""
+    thread meanwhile); False if a stream stayed open for ``timeout`` seconds, or PortAudio is
+    wedged."""
     global _wanted, _restarts
     import sounddevice as sd
 
+    if _wedged:
+        return False
     with _turns:
         seen = _restarts
         _wanted += 1
@@ -73,6 +83,43 @@ def restart(timeout=2.0):
         finally:
             _wanted -= 1
             _turns.notify_all()
+
+
+def close(stream, timeout=1.0):
+    """Close a sounddevice stream; False if PortAudio did not within ``timeout`` seconds (the
+    stream is then left to its stuck thread, and PortAudio is wedged)."""
+    done = threading.Event()
+
+    def closing():
+        try:
+            stream.close()
+        except Exception:  # noqa: BLE001 - a stream of a device that died may fail to close
+            log.debug("closing a stream failed", exc_info=True)
+        finally:
+            done.set()
+
+    threading.Thread(target=closing, name="portaudio-close", daemon=True).start()
+    if done.wait(timeout):
+        return True
+    _wedge()
+    return False
+
+
+def wedged():
+    """True once a stream could not be closed: no device can be found again in this process."""
+    return _wedged
+
+
+def _wedge():
+    global _wedged
+    if _wedged:
+        return
+    _wedged = True
+    import atexit
+
+    import sounddevice as sd
+
+    atexit.unregister(sd._exit_handler)  # its Pa_Terminate would wait for that stream for ever
 
 
 @contextlib.contextmanager

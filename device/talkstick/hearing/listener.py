@@ -109,15 +109,19 @@ class Listener(Worker):
         return True
 
     def _close_stream(self):
-        if self.stream is not None:
-            try:
-                self.stream.close()
-            except Exception:
-                log.debug("closing the input stream failed", exc_info=True)
-            self.stream = None
+        stream, self.stream = self.stream, None
         if self.held:
             self.held = False
+            if not portaudio.close(stream):
+                log.warning("PortAudio cannot close the microphone's stream (its ALSA back end "
+                            "loops on a device that died): hearing is off until talkstick starts "
+                            "again (the service watchdog restarts it)")
             portaudio.release()
+        elif stream is not None:
+            try:
+                stream.close()
+            except Exception:
+                log.debug("closing the input stream failed", exc_info=True)
 
     def _lose(self, message):
         """Say once that the microphone is lost; nothing more until real sound is back."""
@@ -137,9 +141,16 @@ class Listener(Worker):
                 log.debug("re-initialising PortAudio failed", exc_info=True)
             return self._open()
 
+    def alive(self):
+        """Not alive once PortAudio is wedged: a new process is the only way to hear again."""
+        return super().alive() and not portaudio.wedged()
+
     # -- the worker -----------------------------------------------------------------------
     def work(self):
         while not self.stopping.is_set():
+            if portaudio.wedged():
+                self.stopping.wait(1.0)
+                continue
             self.beat()
             self._take_commands()
             if self.held and portaudio.restart_wanted():
