@@ -4,9 +4,9 @@ Whatever the code under test plays goes to the null sink, whose monitor we recor
 (`start_recording`, `stop_recording`); whatever a test `feed`s goes into the pipe source at
 real time, as a microphone would deliver it, with a quiet room's hiss in between (or exact
 digital zeros, `digital_silence(True)`). `unplug_mic` unloads the pipe source (streams on the
-default source then hear the silent source `silence`), `unplug_speaker` the null sink, and
+default source then hear the silent source `silence`), `unplug_speaker` the null sink,
 `kill_server` / `restart_server` take the whole sound server away and bring it back on the same
-socket. Both the ALSA device "pulse" and "default" reach the server. Everything lives in one temp dir, so
+socket, and `freeze_server` / `thaw_server` stop and continue it. Both the ALSA device "pulse" and "default" reach the server. Everything lives in one temp dir, so
 parallel test runs do not meet; module-pipe-source makes (and removes) the FIFO itself.
 """
 
@@ -14,6 +14,7 @@ import collections
 import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -163,6 +164,13 @@ class PulseServer:
         code under test must find the devices again itself."""
         self._daemon(os.path.join(self.dir, "native"))
         return self._load_devices()
+
+    def freeze_server(self):
+        """The sound server hangs (SIGSTOP): streams stay open, but nothing flows."""
+        self._proc.send_signal(signal.SIGSTOP)
+
+    def thaw_server(self):
+        self._proc.send_signal(signal.SIGCONT)
 
     def _stop_monitor(self):
         if self._monitor:

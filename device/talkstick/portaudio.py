@@ -8,11 +8,12 @@ waits until none holds, then starts PortAudio over. The listener lets go at once
 few blocks of audio and opens again); a prompt being played is not cut: the restart waits
 for it, or gives up and is tried again later.
 
+A close may not return. A frozen sound server delays it until the server runs again; and
 PortAudio 19.6's ALSA back end can loop for ever when a capture device dies under a running
 stream (the error exit of ``PaAlsaStream_WaitForFrames`` jumps back to itself): its thread
-spins, printing, and ``Pa_CloseStream`` never returns. ``close()`` therefore gives up after a
-timeout; PortAudio is then *wedged* for the rest of the process: no restart (it would hang
-on that stream) and no ``Pa_Terminate`` at exit. Only a new process hears again.
+spins, printing, and ``Pa_CloseStream`` never returns. So ``close()`` waits a second and
+lets the close go on in the background; while one is pending PortAudio is *stuck*: no
+restart (it would wait on that stream too) and no ``Pa_Terminate`` at exit.
 """
 
 import contextlib
@@ -26,7 +27,7 @@ _turns = threading.Condition()
 _held = 0       # streams open now
 _wanted = 0     # restarts waiting for the streams to close
 _restarts = 0   # restarts done so far
-_wedged = False  # a stream could not be closed: see the module's docstring
+_closing = 0    # closes that have not returned yet: see the module's docstring
 _hush = threading.Lock()
 _hushers, _stderr = 0, None  # threads inside hushed(), and the real stderr they keep
 
@@ -63,11 +64,11 @@ def restarts():
 def restart(timeout=2.0):
     """Start PortAudio over once no stream is open. True when it was done (here or by another
     thread meanwhile); False if a stream stayed open for ``timeout`` seconds, or PortAudio is
-    wedged."""
+    stuck."""
     global _wanted, _restarts
     import sounddevice as sd
 
-    if _wedged:
+    if stuck():
         return False
     with _turns:
         seen = _restarts
@@ -86,40 +87,45 @@ def restart(timeout=2.0):
 
 
 def close(stream, timeout=1.0):
-    """Close a sounddevice stream; False if PortAudio did not within ``timeout`` seconds (the
-    stream is then left to its stuck thread, and PortAudio is wedged)."""
-    done = threading.Event()
+    """Close a sounddevice stream; False if PortAudio has not within ``timeout`` seconds: the
+    close goes on in the background, and PortAudio is stuck until it returns."""
+    import atexit
+
+    import sounddevice as sd
+
+    global _closing
+    done, late = threading.Event(), threading.Event()
 
     def closing():
+        global _closing
         try:
             stream.close()
         except Exception:  # noqa: BLE001 - a stream of a device that died may fail to close
             log.debug("closing a stream failed", exc_info=True)
         finally:
-            done.set()
+            with _turns:
+                _closing -= 1
+                done.set()
+                if late.is_set():
+                    log.warning("PortAudio closed the stream after all")
+                    atexit.register(sd._exit_handler)
 
+    with _turns:
+        _closing += 1
     threading.Thread(target=closing, name="portaudio-close", daemon=True).start()
     if done.wait(timeout):
         return True
-    _wedge()
+    with _turns:
+        if done.is_set():
+            return True
+        late.set()
+        atexit.unregister(sd._exit_handler)  # its Pa_Terminate would wait on that stream too
     return False
 
 
-def wedged():
-    """True once a stream could not be closed: no device can be found again in this process."""
-    return _wedged
-
-
-def _wedge():
-    global _wedged
-    if _wedged:
-        return
-    _wedged = True
-    import atexit
-
-    import sounddevice as sd
-
-    atexit.unregister(sd._exit_handler)  # its Pa_Terminate would wait for that stream for ever
+def stuck():
+    """True while a stream's close has not returned (see the module's docstring)."""
+    return _closing > 0
 
 
 @contextlib.contextmanager

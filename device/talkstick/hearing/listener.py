@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 RETRY_S = 3.0
 DEAD_S = 8.0  # a real microphone always hisses a little: this long of exact zeros is no microphone
 BACK_S = 0.5  # a loss ends after this long of real sound, not at a click in the silence
-STALL_S = 1.0  # no block for this long from a stream that says it runs: it is broken (PortAudio's
+STALL_S = 2.0  # no block for this long from a stream that says it runs: it is broken (PortAudio's
                # ALSA thread can spin on a dead sound server without ever ending the stream)
 
 
@@ -113,9 +113,10 @@ class Listener(Worker):
         if self.held:
             self.held = False
             if not portaudio.close(stream):
-                log.warning("PortAudio cannot close the microphone's stream (its ALSA back end "
-                            "loops on a device that died): hearing is off until talkstick starts "
-                            "again (the service watchdog restarts it)")
+                log.warning("PortAudio has not closed the microphone's stream (a frozen sound "
+                            "server, or its ALSA back end looping on a device that died): hearing "
+                            "waits for it; if it never closes, the service watchdog restarts "
+                            "talkstick")
             portaudio.release()
         elif stream is not None:
             try:
@@ -142,14 +143,14 @@ class Listener(Worker):
             return self._open()
 
     def alive(self):
-        """Not alive once PortAudio is wedged: a new process is the only way to hear again."""
-        return super().alive() and not portaudio.wedged()
+        """Not alive while PortAudio is stuck: if it stays stuck, only a new process hears."""
+        return super().alive() and not portaudio.stuck()
 
     # -- the worker -----------------------------------------------------------------------
     def work(self):
         while not self.stopping.is_set():
-            if portaudio.wedged():
-                self.stopping.wait(1.0)
+            if portaudio.stuck():  # a close has not returned: wait for it before trying again
+                self.stopping.wait(0.5)
                 continue
             self.beat()
             self._take_commands()
