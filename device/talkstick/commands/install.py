@@ -16,7 +16,7 @@ from talkstick.commands.package import (
     this_package,
     unit_text,
 )
-from talkstick.commands.steps import Host, Runner, Step, always
+from talkstick.commands.install_steps import Host, Runner, Step, always
 from talkstick.errors import TalkstickError
 from talkstick.hearing.download import CATALOG, Progress, download_model
 from talkstick.hearing.models import is_model_dir, package_model
