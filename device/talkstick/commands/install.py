@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from talkstick.commands.command import Command
+from talkstick.commands.install_steps import Host, Runner, Step, always
 from talkstick.commands.package import (
     SERVICE,
     copy_source,
@@ -16,7 +17,6 @@ from talkstick.commands.package import (
     this_package,
     unit_text,
 )
-from talkstick.commands.install_steps import Host, Runner, Step, always
 from talkstick.errors import TalkstickError
 from talkstick.hearing.download import CATALOG, Progress, download_model
 from talkstick.hearing.models import is_model_dir, package_model
