@@ -8,6 +8,14 @@ from parts import need_espeak, need_portaudio, need_pulseaudio, need_vosk_model_
 from pulse import PulseServer
 
 
+@pytest.fixture(autouse=True)
+def own_state_dir(tmp_path_factory, monkeypatch):
+    """Every test its own state folder: a session a test leaves off (its saved position.json)
+    must not be resumed by the next test's `talkstick run`, nor land in the user's home."""
+    monkeypatch.delenv("STATE_DIRECTORY", raising=False)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))
+
+
 @pytest.fixture
 def mock_factory():
     """gpiozero's own tests/conftest.py mock_factory, with PWM-capable pins: set as the

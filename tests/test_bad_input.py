@@ -13,9 +13,12 @@ import pytest
 from talkstick.commands.main import main
 from talkstick.core.vocabulary import DEVICE_PROMPTS, INTENTS
 from talkstick.errors import ConfigError, ScriptError
+from talkstick.script.exercises import exercise_names
 from talkstick.script.pack import load_pack
 from talkstick.script.steps import load_script
 from talkstick.settings import load_settings
+
+EXERCISES = ", ".join(exercise_names("en"))  # what a wrong script name is told
 
 SCRIPT = """\
 [script]
@@ -207,7 +210,7 @@ def test_check_on_a_file_that_is_not_utf8_or_too_deep_shows_no_traceback(tmp_pat
 @pytest.mark.parametrize("text, expected", [
     ('[dialogue]\nlanguage = "fr"\n', "config.toml:2: [dialogue] language: no language pack 'fr' (installed: en, ko)"),
     ('[dialogue]\n\nscript = "nosuch"\n', "config.toml:3: [dialogue] script: no script 'nosuch' in language pack en "
-                                          "(installed: imago-dialogue; or a path to a .toml script)"),
+                                          "(installed: " + EXERCISES + "; or a path to a .toml script)"),
 ])
 def test_check_refuses_a_config_that_run_would_refuse(tmp_path, capsys, text, expected):
     (tmp_path / "config.toml").write_text(text)
@@ -273,6 +276,6 @@ def test_a_brief_prompt_that_is_not_a_device_prompt_names_its_line(tmp_path):
     pack.write_text(pack.read_text().replace('[brief]\n', '[brief]\nwelcom = "Hi."\n'))
     with pytest.raises(ScriptError) as info:
         load_pack("xx", root=tmp_path)
-    assert info.value.problems == [f"{pack}:24: [brief] welcom: unknown prompt (accepted: "
-                                   "welcome, break, resume, end, turn_long, chunk_long, no_model, "
-                                   "no_microphone, no_speaker)"]
+    line = pack.read_text().splitlines().index('welcom = "Hi."') + 1
+    assert info.value.problems == [f"{pack}:{line}: [brief] welcom: unknown prompt (accepted: "
+                                   f"{', '.join(DEVICE_PROMPTS)})"]

@@ -31,7 +31,7 @@ def step_problems(**changes):
     ("", {"stepz": []}, {"script": dict, "steps": list},
      "s.toml: stepz: unknown key (accepted: script, steps)"),
     ("[script]", {"titel": "x"}, SCRIPT_KEYS,
-     "s.toml: [script] titel: unknown key (accepted: id, title, start, rounds, description)"),
+     "s.toml: [script] titel: unknown key (accepted: id, title, start, rounds, description, minutes)"),
     ("step 'a'", {"colour": "red"}, {"id": str, "color": str},
      "s.toml: step 'a': colour: unknown key (accepted: id, color)"),
 ])
@@ -88,7 +88,7 @@ def test_a_good_step_has_no_problems():
     ({"swap": True}, "on.all_sent: a swap step needs the step to go to once every partner has sent"),
     ({"swap": True, "on": {"press": "b"}},
      "on.all_sent: a swap step needs the step to go to once every partner has sent"),
-    ({"timing": {"soon": "1m"}}, "timing.soon: unknown key (accepted: target, warn, cue)"),
+    ({"timing": {"soon": "1m"}}, "timing.soon: unknown key (accepted: target, warn, cue, lapse)"),
 ])
 def test_a_bad_step_field_names_the_field_and_what_is_accepted(changes, expected):
     assert step_problems(**changes) == [f"s.toml: step 'a': {expected}"]

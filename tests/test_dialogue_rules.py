@@ -11,7 +11,7 @@ from talkstick.script.files import PROMPTS_DIR
 # From "sending" (partner A) round to "sending" again for partner B, by button.
 ONE_CHUNK = ["press", "press", "press", "double", "press", "press", "press", "press", "press"]
 DARK = act.Lights(turn=("off", "off"), color=(0.0, 0.0, 0.0), step_mode="off", bar=None)
-BREAK = act.Lights(turn=("off", "off"), color=(0.0, 0.2, 1.0), step_mode="pulse", bar=None)
+BREAK = act.Lights(turn=("off", "off"), color=(0.0, 0.2, 1.0), step_mode="pulse", bar=1.0)
 
 TWO_STEPS = """
 [script]
@@ -114,8 +114,8 @@ def test_a_step_without_a_target_shows_no_bar():
     t = Table(auto_speech=False)
     t.start()
     out = t.press("double")
-    assert t.step == "reschedule"
-    assert of(out, act.Lights) == [DARK]
+    assert t.step == "not_now"
+    assert [lights.bar for lights in of(out, act.Lights)] == [None]
 
 
 # -- rounds and swaps -----------------------------------------------------------------------
@@ -143,11 +143,15 @@ def test_silent_mode_passes_device_steps_at_once_and_keeps_time():
     assert of(out, act.Lights)[-1].step_mode == "blink"
 
 
-def test_silent_mode_ends_a_rescheduled_session_at_once():
+def test_silent_mode_asks_a_no_again_and_says_the_hours_chosen():
     t = Table(verbosity="silent", auto_speech=False)
     t.start()
+    t.press("double")
+    assert said(t.press("double")) == [] and t.step == "reschedule"
+    assert said(t.press()) == ["reschedule.hours"]  # a time is chosen by ear, even here
     out = t.press("double")
-    assert of(out, act.End) == [act.End("done")]
+    assert said(out) == ["device.appoint_done"]
+    assert of(out, act.End) == [act.End("rescheduled")] and len(of(out, act.Appoint)) == 1
 
 
 def test_a_device_step_with_no_words_moves_on_at_once(tmp_path):
@@ -184,7 +188,7 @@ def test_a_break_shows_its_own_lights_and_resuming_restores_the_step():
     t.press()
     out = t.press("hold")
     assert of(out, act.Lights) == [BREAK] and t.dialogue.lights == BREAK
-    out = t.press()
+    out = t.press() + t.press()                                  # early: the second confirms
     assert of(out, act.Lights)[-1].color == (0.0, 0.0, 1.0)      # sending is blue
     assert of(out, act.Listen)[-1] == act.Listen(("did_i_get_it", "pause", "repeat"))
 
@@ -197,7 +201,7 @@ def test_a_break_by_voice_pauses_the_step_clock_and_the_turn_budget():
     t.wait(20)                                      # sending from t=10: 30 s of A's turn
     t.hear("pause")
     assert t.dialogue.phase == "break"
-    t.wait(600)
+    t.wait(20 * 60)                                 # the suggested minutes: one press resumes
     t.press()
     assert t.dialogue.phase == "running"
     assert t.dialogue.elapsed(t.now) == pytest.approx(20)
@@ -233,7 +237,8 @@ def test_snapshot_before_during_and_after_a_session(tmp_path):
     d.handle(ev.Gesture("hold", 110.0))
     assert d.snapshot(111.0)["phase"] == "break"
     assert d.snapshot(111.0)["leds"] == {"a": "off", "b": "off", "step": "pulse",
-                                         "color": [0.0, 0.2, 1.0], "bar": None}
+                                         "color": [0.0, 0.2, 1.0], "bar": 1.0}
+    assert d.snapshot(111.0)["break"] == {"minutes": 20, "left_s": 1199.0, "confirm": False}
     d.handle(ev.Gesture("long_hold", 120.0))
     assert d.snapshot(121.0) == {"t": 21.0, "phase": "ended", "step": "ask", "sender": "A",
                                  "leds": leds}

@@ -26,7 +26,10 @@ def test_start_welcomes_and_enters_the_appointment():
     ([("press",), ("press",), ("press",), ("heard", "yes"), ("heard", "yes")], "sending"),
     ([("press",), ("press",), ("press",), ("press",), ("heard", "thats_all")], "summary"),
     ([("press",), ("press",), ("press",), ("press",), ("double",)], "summary"),
-    ([("double",)], "reschedule"),
+    ([("double",)], "not_now"),                      # a "no" is asked again first
+    ([("heard", "no")], "not_now"),
+    ([("double",), ("press",)], "sending"),            # ... once: begin now after all
+    ([("double",), ("double",)], "reschedule"),        # ... twice: choose another time
 ])
 def test_moves(events, step):
     t = Table(auto_speech=False)
@@ -172,12 +175,39 @@ def test_a_press_while_speaking_stops_the_prompt_first():
     assert t.step == "mirroring" and not of(out, act.StopSpeech)
 
 
-def test_device_steps_move_on_when_their_prompt_is_spoken():
-    t = Table(auto_speech=False)
+# A device step at the end, apart from the shipped scripts, whose steps may change.
+ASK_THEN_GOODBYE = """
+[script]
+start = "ask"
+[[steps]]
+id = "ask"
+speaker = "sender"
+prompt = "{sender}, ask."
+[steps.on]
+press = "goodbye"
+[[steps]]
+id = "goodbye"
+speaker = "device"
+prompt = "Goodbye."
+[steps.on]
+spoken = "end"
+"""
+
+
+def to_goodbye(tmp_path, **options):
+    """A started Table, the goodbye (a device step, on spoken: end) being said."""
+    path = tmp_path / "ask.toml"
+    path.write_text(ASK_THEN_GOODBYE)
+    t = Table(script=str(path), **options)
     t.start()
-    t.press("double")
-    assert t.step == "reschedule"
-    out = t.send(ev.SpeechDone("reschedule", t.now))
+    t.press()
+    return t
+
+
+def test_device_steps_move_on_when_their_prompt_is_spoken(tmp_path):
+    t = to_goodbye(tmp_path, auto_speech=False)
+    assert t.step == "goodbye"
+    out = t.send(ev.SpeechDone("goodbye", t.now))
     assert of(out, act.End) == [act.End("done")]
 
 
@@ -195,15 +225,17 @@ def test_verbosity(verbosity):
         assert any(text.startswith("Partner A, share one piece, a sentence or two") for text in texts)
 
 
-def test_silent_mode_still_walks_through_device_steps_and_repeats_on_request():
+def test_silent_mode_still_walks_through_device_steps_and_repeats_on_request(tmp_path):
     t = Table(verbosity="silent")
     t.start()
     t.press()
     out = t.press("double")
     assert said(out) == ["sending"]
-    t = Table(verbosity="silent", auto_speech=False)
+    path = tmp_path / "ask.toml"
+    path.write_text(ASK_THEN_GOODBYE)
+    t = Table(script=str(path), verbosity="silent", auto_speech=False)
     t.start()
-    out = t.press("double")                      # to reschedule: said by nobody, so it moves on
+    out = t.press()                              # to goodbye: said by nobody, so it moves on
     assert said(out) == [] and of(out, act.End) == [act.End("done")]
 
 
@@ -245,18 +277,17 @@ def test_names_fill_the_prompts_and_swap_with_the_roles():
     for kind in ONE_CHUNK:
         out = t.press(kind)
     texts = [a.text for a in of(out, act.Say)]
-    assert texts[0].startswith("Thank you both. Now we swap. Alex, you are the Sender")
-    assert texts[1].startswith("Alex, share one piece")
+    assert texts[0].startswith("Sam, if you'd like to ask Alex for a change")  # offered, not taken
+    assert texts[1].startswith("Thank you both. Now we swap. Alex, you are the Sender")
+    assert texts[2].startswith("Alex, share one piece")
 
 
-def test_a_repeat_that_cuts_a_device_prompt_does_not_skip_its_step():
-    t = Table(auto_speech=False)
-    t.start()
-    t.press("double")
-    assert t.step == "reschedule"
+def test_a_repeat_that_cuts_a_device_prompt_does_not_skip_its_step(tmp_path):
+    t = to_goodbye(tmp_path, auto_speech=False)
+    assert t.step == "goodbye"
     out = t.press("double")                      # repeat: stop, then say it again
-    assert isinstance(out[0], act.StopSpeech) and said(out) == ["reschedule"]
-    t.send(ev.SpeechDone("reschedule", t.now, interrupted=True))
-    assert t.step == "reschedule" and t.dialogue.phase == "running"
-    out = t.send(ev.SpeechDone("reschedule", t.now))
+    assert isinstance(out[0], act.StopSpeech) and said(out) == ["goodbye"]
+    t.send(ev.SpeechDone("goodbye", t.now, interrupted=True))
+    assert t.step == "goodbye" and t.dialogue.phase == "running"
+    out = t.send(ev.SpeechDone("goodbye", t.now))
     assert of(out, act.End) == [act.End("done")]

@@ -26,15 +26,19 @@ def run(timeline):
     # a short press waits out the double window
     ("d@0 u@0.1 p@0.2 p@0.49 p@0.5 p@9", [(0.5, "press")]),
     ("d@0 u@0.1 p@3", [(3, "press")]),
-    # a second short press inside the window is one double, reported at its release
-    ("d@0 u@0.1 d@0.3 p@0.35 u@0.4 p@0.41 p@9", [(0.41, "double")]),
-    ("d@0 u@0.1 d@0.49 u@0.6 p@0.6 p@9", [(0.6, "double")]),
+    # a second short press inside the window is one double, once no third can follow it
+    ("d@0 u@0.1 d@0.3 p@0.35 u@0.4 p@0.41 p@0.79 p@0.8 p@9", [(0.8, "double")]),
+    ("d@0 u@0.1 d@0.49 u@0.6 p@0.6 p@1.0", [(1.0, "double")]),
     # the window is half-open: a press exactly at its end is a new press
     ("d@0 u@0.1 d@0.5 u@0.6 p@0.6 p@1.0", [(0.6, "press"), (1.0, "press")]),
     # two presses further apart than the window are two presses
     ("d@0 u@0.1 p@0.6 d@1 u@1.1 p@1.6", [(0.6, "press"), (1.6, "press")]),
-    # a third press after a double starts over
-    ("d@0 u@0.1 d@0.2 u@0.3 p@0.3 d@0.4 u@0.5 p@0.8 p@0.9", [(0.3, "double"), (0.9, "press")]),
+    # a third press inside the window is a triple, at its release; a fourth starts over
+    ("d@0 u@0.1 d@0.2 u@0.3 p@0.3 d@0.4 u@0.5 p@0.5 p@0.9", [(0.5, "triple")]),
+    ("d@0 u@0.1 d@0.2 u@0.3 d@0.4 u@0.5 p@0.5 d@0.6 u@0.7 p@1.2", [(0.5, "triple"), (1.2, "press")]),
+    ("d@0 u@0.1 d@0.2 u@0.3 p@0.7 d@0.75 u@0.8 p@1.3", [(0.7, "double"), (1.3, "press")]),
+    # a double followed by a hold in the window: the double stands once the hold is sure
+    ("d@0 u@0.1 d@0.2 u@0.3 d@0.5 p@2.0 u@2.5 p@9", [(2.0, "double"), (2.0, "hold")]),
     # a hold is reported as soon as it is reached, while still held: a break at once
     ("d@0 p@1.4 p@1.6 p@4.9 u@4.9 p@4.9 p@9", [(1.6, "hold")]),
     ("d@0 u@1.5 p@1.5", [(1.5, "hold")]),
@@ -56,6 +60,7 @@ def test_timelines(timeline, expected):
 
 def test_every_name_is_a_known_gesture():
     kinds = {kind for timeline in ("d@0 u@0.1 p@1", "d@0 u@0.1 d@0.2 u@0.3 p@1",
+                                   "d@0 u@0.1 d@0.2 u@0.3 d@0.4 u@0.5 p@1",
                                    "d@0 u@2 p@2", "d@0 p@6 u@6")
              for _, kind in run(timeline)}
     assert kinds == set(GESTURES)

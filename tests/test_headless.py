@@ -96,7 +96,7 @@ def test_broken_config_stops_start_up_with_file_key_and_range(tmp_path):
 
 def test_repeat_waits_for_a_press_then_starts_a_new_session():
     proc, records = run_headless(["press", "long_hold", "wait 0.3", "press", "wait 0.3", "quit"],
-                                 "--repeat")
+                                 "--repeat", TALKSTICK_DIALOGUE_MENU="false")  # no menu between
     assert proc.returncode == 0, proc.stderr
     welcomes = [r for r in records if r["prompt"] == "device.welcome"]
     assert len(welcomes) == 2

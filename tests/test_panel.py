@@ -79,7 +79,20 @@ def test_two_quick_presses_are_one_double(factory, posted, clock):
         button = factory.pin(17)
         tap(button, clock, 1.0, 1.1)
         tap(button, clock, 1.3, 1.4)
-        assert next_gesture(posted) == Gesture("double", 1.4)
+        clock.now = 1.9  # no third press in the window: it stands as a double
+        assert next_gesture(posted) == Gesture("double", 1.9)
+        clock.now = 5.0
+        tap(button, clock, 5.0, 5.1)  # a sentinel: nothing else came in between
+        clock.now = 6.0
+        assert next_gesture(posted) == Gesture("press", 6.0)
+
+
+def test_three_quick_presses_are_one_triple_at_the_third_release(factory, posted, clock):
+    with make_button(factory, posted, clock):
+        button = factory.pin(17)
+        for down, up in ((1.0, 1.1), (1.3, 1.4), (1.6, 1.7)):
+            tap(button, clock, down, up)
+        assert next_gesture(posted) == Gesture("triple", 1.7)
         clock.now = 5.0
         tap(button, clock, 5.0, 5.1)  # a sentinel: nothing else came in between
         clock.now = 6.0

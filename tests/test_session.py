@@ -149,13 +149,18 @@ def test_start_is_said_and_every_action_reaches_its_device(session, events, fake
     assert s.pending == set()                       # the goodbye was heard out
 
 
-def test_a_say_without_a_speaker_is_answered_at_once_so_spoken_moves_happen(session, events):
+def test_a_say_without_a_speaker_is_answered_at_once_so_spoken_moves_happen(
+        events, stop, fake_clock, tmp_path):
     display = Display()
-    s = session(display=display)
-    events.put(ev.Gesture("double", 0.0))           # reschedule: a device step, on spoken: end
+    script = tmp_path / "goodbye.toml"  # one device step: on spoken, the end
+    script.write_text('[[steps]]\nid = "goodbye"\nspeaker = "device"\nprompt = "Goodbye."\n'
+                      '[steps.on]\nspoken = "end"\n')
+    pack = load_pack("en")
+    s = Session(Dialogue(load_script(script), pack.prompts, pack.names), events, stop,
+                clock=fake_clock, tick_s=TICK, drain_s=DRAIN, display=display)
     assert run(s) == "done"
     done = [e.prompt_id for e in display.events if isinstance(e, ev.SpeechDone)]
-    assert done == ["device.welcome", "appointment", "reschedule"]
+    assert done == ["device.welcome", "goodbye"]
     assert s.pending == set()
 
 

@@ -25,7 +25,7 @@ def test_file_then_environment_then_flags(tmp_path):
     s = load_settings(path, environ={"TALKSTICK_DIALOGUE_VERBOSITY": "guided"},
                       overrides={"--verbosity": ("dialogue.verbosity", "silent"),
                                  "--script": ("dialogue.script", None)})
-    assert (s.dialogue.verbosity, s.dialogue.script) == ("silent", "imago-dialogue")
+    assert (s.dialogue.verbosity, s.dialogue.exercise, s.dialogue.script) == ("silent", "imago-dialogue", "")
     assert s.origin("dialogue.verbosity") == "--verbosity"
     assert s.origin("dialogue.turn_minutes") == f"{path}:3: [dialogue] turn_minutes"
     assert s.origin("dialogue.script") == "default"
@@ -48,7 +48,7 @@ def test_default_file_is_found_in_xdg_config_home(tmp_path):
     ('[dialogue]\nverbosity = "chatty"\n', "config.toml:2: [dialogue] verbosity: 'chatty' is not one of guided, brief, silent"),
     ('[voice]\n\nrate = 1000\n', "config.toml:3: [voice] rate: 1000 is out of range (80 to 300)"),
     ('[panel]\nbuton = 4\n', "config.toml:2: [panel] buton: unknown key (accepted in [panel]: button,"),
-    ('[panels]\nbutton = 4\n', "[panels]: unknown section (accepted: dialogue, panel, voice, listen)"),
+    ('[panels]\nbutton = 4\n', "[panels]: unknown section (accepted: dialogue, panel, voice, listen, history)"),
     ('[panel]\nstep_rgb = [1, 2]\n', "[panel] step_rgb: needs 3 items, got 2"),
     ('[dialogue]\nnames = ["Sam"]\n', "config.toml:2: [dialogue] names: needs 0 or 2 items, got 1"),
     ('[panel]\nbargraph = [5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]\n', "[panel] bargraph: needs 0 to 10 items, got 11"),

@@ -21,7 +21,8 @@ class Lights:
     """The whole LED state.
 
     ``turn`` holds one mode per partner ("off", "steady", "breathing"); ``color`` is the
-    step LED's (r, g, b) in 0..1; ``step_mode`` is "steady", "blink", "pulse" or "off";
+    step LED's (r, g, b) in 0..1; ``step_mode`` is "steady", "blink", "pulse", "breathing" (slower: an
+    appointment come due, between sessions) or "off";
     ``bar`` is the fraction (0..1) of the step's target time still left, or None.
     """
 
@@ -43,3 +44,11 @@ class End:
     """The session is over; ``reason`` is "done", "ended", "rescheduled"."""
 
     reason: str
+
+
+@dataclass(frozen=True)
+class Appoint:
+    """Keep an appointment at ``at`` (epoch seconds): the shell stores this time, and only this,
+    and glows and chimes when it comes."""
+
+    at: float

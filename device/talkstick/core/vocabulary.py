@@ -6,16 +6,18 @@ them, so they live here, at the bottom, where both can import them.
 
 INTENTS = (
     "appointment_ok", "did_i_get_it", "is_there_more", "yes", "no", "thats_all",
-    "got_it_all", "you_make_sense", "feeling_check", "pause", "repeat",
+    "got_it_all", "feeling_check", "pause", "repeat",
 )
 # Intents the engine handles in every step, whatever the script says.
 ALWAYS_HEARD = ("pause", "repeat")
 
-GESTURES = ("press", "double", "hold", "long_hold")
-# The gestures a script may route; hold (a break) and long_hold (the end) mean the same everywhere.
+GESTURES = ("press", "double", "triple", "hold", "long_hold")
+# The gestures a script may route; triple (the step's sentence opener), hold (a break) and
+# long_hold (the end) mean the same everywhere.
 GESTURE_KEYS = ("press", "double")
 # Moves that are not heard or pressed: after the device's prompt, after the last round.
-AUTO_KEYS = ("spoken", "all_sent")
+# "lapse": back to where the step says once its timing.lapse passes without a press.
+AUTO_KEYS = ("spoken", "all_sent", "lapse")
 ON_KEYS = INTENTS + GESTURE_KEYS + AUTO_KEYS
 
 END = "end"  # the step id every script ends at
@@ -26,5 +28,15 @@ VERBOSITY = ("guided", "brief", "silent")
 # Wording every pack must give: the engine speaks these outside any one script's steps.
 DEVICE_PROMPTS = (
     "welcome", "break", "resume", "end", "turn_long", "chunk_long", "no_model", "no_microphone",
-    "no_speaker",
+    "no_speaker", "break_confirm", "restored", "where", "appoint_hour", "appoint_hours",
+    "appoint_done", "appoint_noted", "menu",
 )
+# Device prompts that take more than {sender}, {receiver} and {minutes}: a press early in a
+# break ({elapsed} minutes so far), coming back from a break or a restart ({where} they were:
+# the step's own ``where``, else the pack's ``where`` built from the step's label, {step}).
+PROMPT_PLACEHOLDERS = {
+    "break_confirm": ("elapsed",), "resume": ("where",), "restored": ("where",), "where": ("step",),
+    # choosing when to come back: {hours} from now, at {time} (the pack's [clock] wording)
+    "appoint_hour": ("time",), "appoint_hours": ("hours", "time"), "appoint_done": ("time",),
+    "appoint_noted": ("time",),  # the same where nothing is stored (the therapist profile)
+}

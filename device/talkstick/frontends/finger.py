@@ -23,10 +23,11 @@ class Finger:
         s = self.settings
         if kind == "press":
             self._down_up(0.08)
-        elif kind == "double":
-            self._down_up(0.08)
-            self.wait(min(0.12, s.double_press_s / 2))
-            self._down_up(0.08)
+        elif kind in ("double", "triple"):
+            for n in range(2 if kind == "double" else 3):
+                if n:
+                    self.wait(min(0.12, s.double_press_s / 2))
+                self._down_up(0.08)
         elif kind == "hold":
             self._down_up((s.hold_s + s.long_hold_s) / 2)
         elif kind == "long_hold":

@@ -1,6 +1,6 @@
 """Headless mode's input: gestures and intents as words on stdin (the output is ``jsonlines``).
 
-Words (one command a line): press, double, hold, long_hold, say INTENT, wait SECONDS, quit.
+Words (one command a line): press, double, triple, hold, long_hold, say INTENT, wait SECONDS, quit.
 Lines starting with # are comments. End of input ends the session.
 
 Commands are carried out in order, on a hand of their own, while the reader reads ahead. A
@@ -20,7 +20,7 @@ from talkstick.core.vocabulary import GESTURES, INTENTS
 from talkstick.worker import Worker
 
 log = logging.getLogger(__name__)
-USAGE = ("commands: press | double | hold | long_hold | say INTENT | wait SECONDS | quit; "
+USAGE = ("commands: press | double | triple | hold | long_hold | say INTENT | wait SECONDS | quit; "
          f"intents: {', '.join(INTENTS)}")
 MAX_QUEUED = 100   # commands waiting their turn: a long script, and minutes of gestures
 MAX_LINE = 4096    # characters kept of one line; the rest of a longer one is skipped

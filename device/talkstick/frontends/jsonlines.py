@@ -2,6 +2,7 @@
 changes (documented in the README, "Headless")."""
 
 import json
+import math
 
 from talkstick.core import events as ev
 from talkstick.core.actions import End, Listen, Say
@@ -23,6 +24,10 @@ class JsonDisplay:
     def event(self, event):
         if isinstance(event, ev.Start):  # a new session (--repeat): its own rounds
             self.listening, self.swaps, self.sender, self.over = [], 0, None, False
+        elif isinstance(event, ev.Resume):  # a session cut off goes on: its round so far
+            p = event.position
+            self.listening, self.swaps, self.sender, self.over = [], sum(p.sent), "AB"[p.sender], False
+            self.cause = "restored"
         if isinstance(event, ev.Gesture):
             self.cause = event.kind
         elif isinstance(event, ev.Heard):
@@ -38,6 +43,8 @@ class JsonDisplay:
         ended = next((a.reason for a in actions if isinstance(a, End)), None)
         record = self._record(snapshot)
         state = {k: v for k, v in record.items() if k not in ("t", "cause")}
+        if "break" in state:  # a break's clock is told in whole minutes, not every tick
+            state["break"] = {k: v for k, v in state["break"].items() if k != "left_s"}
         if state == self.state and not said and not self.cause and not ended:
             return
         self.state, self.cause = state, None
@@ -46,8 +53,8 @@ class JsonDisplay:
                 record.update(prompt=a.prompt_id, text=a.text)
             self._write(record)
             record["cause"] = None  # one event, several prompts: the cause is told once
-        if ended:
-            self._finish(snapshot, "ended", ended)
+        if ended:  # the menu's end is a choice made: the session it chose comes next
+            self._finish(snapshot, "menu" if snapshot["phase"] == "menu" else "ended", ended)
 
     def close(self):
         if self.last is not None and not self.over:
@@ -64,6 +71,9 @@ class JsonDisplay:
 
     def _record(self, snapshot, **extra):
         receiver = "AB"[1 - "AB".index(snapshot["sender"])]
+        if "break" in snapshot:  # "on a break: 18 min left"
+            rest = snapshot["break"]
+            extra = {"break": {**rest, "left_min": math.ceil(rest["left_s"] / 60)}, **extra}
         return {**snapshot, "receiver": receiver, "names": snapshot.get("names", self.names),
                 "round": snapshot.get("round", self.swaps // 2 + 1), "listening": self.listening,
                 "prompt": None, "text": None, "cause": self.cause, "reason": None, **extra}

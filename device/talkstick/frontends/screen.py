@@ -5,6 +5,7 @@ the pack's (``[labels]``, falling back to English), never an internal name.
 """
 
 import functools
+import math
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -15,9 +16,10 @@ from talkstick.frontends.leds import BAR_COLOR, glyph, lamp_rows
 from talkstick.script.labels import label
 
 HEARD = tuple(i for i in INTENTS if i != "repeat")  # one digit each; "repeat" has its own key
+DIGITS = "123456790"  # 8 was "you make sense" (dropped): the other keys stay where they were
 # Keys become the words headless mode reads, so both go through the same CommandReader.
-KEYS = {" ": "press", "d": "double", "h": "hold", "e": "long_hold", "r": "say repeat",
-        **{key: f"say {intent}" for key, intent in zip("1234567890", HEARD, strict=True)}}
+KEYS = {" ": "press", "d": "double", "t": "triple", "h": "hold", "e": "long_hold", "r": "say repeat",
+        **{key: f"say {intent}" for key, intent in zip(DIGITS, HEARD, strict=True)}}
 GLYPHS = {True: {"lamp": "-=#", "off": ".", "rule": "-", "dot": "-", "more": " ..."},
           False: {"lamp": "░▒█", "off": "·", "rule": "─", "dot": "·", "more": " …"}}
 READY = {"t": 0.0, "phase": "ready", "step": "", "sender": "A",
@@ -113,7 +115,7 @@ class Layout:
         time_text = clock(view.elapsed) + (f" {w('of')} {clock(view.target)}" if view.target else "")
         if snap["leds"]["step"] == "blink":
             time_text += f"  {dot}  {w('past_time')}"
-        phase = {"break": [(w("on_break"), "bold")], "ended": [(w("session_over"), "bold")]}
+        phase = {"break": [(self.on_break(), "bold")], "ended": [(w("session_over"), "bold")]}
         step = w(snap["step"]) if snap["step"] else w("starting")
         held = w("up") if view.held is None else f"{w('held_down')} {view.held:.1f} s"
         return [
@@ -124,6 +126,16 @@ class Layout:
             self.row("button", [(columns.pad(held, 20), "bold" if view.held is not None else None),
                                 (f"{w('last')}  ", "dim"), (view.cause or "-", None)]),
             *self.notices()]
+
+    def on_break(self):
+        """"on a break: 18 min left"; once the minutes are up, to press when both are back;
+        after an early press, to press again."""
+        rest = self.view.snapshot.get("break")
+        if not rest or rest["left_s"] <= 0:
+            return self.w("on_break")
+        if rest["confirm"]:
+            return self.w("break_confirm")
+        return self.w("break_left").replace("{minutes}", str(math.ceil(rest["left_s"] / 60)))
 
     def notices(self):
         """Every device notice in the pack's words, then the last warning logged (dim)."""
@@ -175,7 +187,7 @@ class Layout:
         lead = [(" " * INDENT, None)] if hint else [(f"    {columns.pad(w('heard'), self.col)}", "dim")]
         indent = INDENT if hint else 4 + self.col
         lines, line, used = [], lead, indent
-        for key, intent in zip("1234567890", HEARD, strict=True):
+        for key, intent in zip(DIGITS, HEARD, strict=True):
             cell = [(key, "bold"), (f" {w(intent)}", "bold" if intent in acts_on else "dim")]
             need = columns.width(key + f" {w(intent)}")
             if used > indent and used + 2 + need > self.width - 1:

@@ -15,7 +15,7 @@ import time
 from types import MappingProxyType
 
 from talkstick.core.actions import Listen, Say
-from talkstick.core.events import DeviceNotice, Gesture, Heard, Start
+from talkstick.core.events import DeviceNotice, Gesture, Heard, Resume, Start
 from talkstick.errors import TalkstickError
 from talkstick.frontends import columns
 from talkstick.frontends.headless import CommandReader
@@ -43,7 +43,7 @@ class Status:
         if self.noticing and event.what not in self.notices:
             self.notices += (event.what,)
         # Someone acted: the next prompt starts a new list. Until it comes the old one stays.
-        self.fresh = self.fresh or isinstance(event, (Start, Gesture, Heard))
+        self.fresh = self.fresh or isinstance(event, (Start, Resume, Gesture, Heard))
 
     def show(self, snapshot, actions):
         key = (snapshot["step"], snapshot["sender"])
@@ -142,6 +142,11 @@ class Simulator:
     def show(self, snapshot, actions):
         with self.lock:
             self.status.show(snapshot, actions)
+
+    def use_script(self, script):
+        """The exercise chosen in the menu: its title and step times from now on."""
+        with self.lock:
+            self.status.script = script
 
     def close(self):
         self.closing.set()

@@ -21,20 +21,23 @@ log = logging.getLogger(__name__)
 class Button(Worker):
     """The button on ``settings.button`` (a ``PanelSettings``); ``post(event)`` receives the
     ``Gesture`` events, stamped by ``clock``; ``pin_factory`` is gpiozero's (None: its default).
+    Another button (the facilitator's) names its own ``pin`` and the ``event`` it posts.
     """
 
     name = "button"
     heartbeat_s = 2.0
 
-    def __init__(self, settings, post, *, clock=time.monotonic, pin_factory=None, tick_s=0.02):
+    def __init__(self, settings, post, *, clock=time.monotonic, pin_factory=None, tick_s=0.02,
+                 pin=None, event=Gesture):
         super().__init__()
+        self.event = event
         self.settings, self.post, self.clock, self.tick_s = settings, post, clock, tick_s
         self.restart_s = tick_s
         self._edges = queue.SimpleQueue()
         self._gestures = self._new_gestures()
         self.parts = Parts(pin_factory)
         with self.parts.opening("button"):
-            self.button = self.parts.open(gpiozero.Button, settings.button,
+            self.button = self.parts.open(gpiozero.Button, settings.button if pin is None else pin,
                                           pull_up=settings.button_pull_up,
                                           bounce_time=settings.bounce_s or None)
         self.button.when_pressed = lambda: self._edges.put((True, self.clock()))
@@ -64,7 +67,7 @@ class Button(Worker):
         now = self.clock()
         for kind in self._gestures.poll(now):
             log.debug("gesture %s", kind)
-            self.post(Gesture(kind, now))
+            self.post(self.event(kind, now))
 
     def _pause(self):
         # Poll every tick whatever the deadline: a press can come at any moment.

@@ -75,6 +75,8 @@ class Lamps:
             self.step_led.blink(*BLINK_S, on_color=on)
         elif mode == "pulse":
             self.step_led.pulse(*PULSE_S, on_color=on)
+        elif mode == "breathing":  # slower and softer than a pulse: an appointment come due
+            self.step_led.pulse(BREATH_S / 2, BREATH_S / 2, on_color=on)
         else:
             raise ValueError(f"unknown step LED mode {mode!r}")
 

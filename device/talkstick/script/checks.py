@@ -2,16 +2,19 @@
 
 import string
 
-from talkstick.core.vocabulary import END, ON_KEYS, SPEAKERS, TURNS
+from talkstick.core.vocabulary import ALWAYS_HEARD, END, INTENTS, ON_KEYS, SPEAKERS, TURNS
 from talkstick.tomlfile.quoting import shown, shown_key
 from talkstick.tomlfile.source import Source, problem
 
 PLACEHOLDERS = {"sender", "receiver", "minutes"}
-TIMING_KEYS = ("target", "warn", "cue")
-SCRIPT_KEYS = {"id": str, "title": str, "start": str, "rounds": int, "description": str}
+SAMPLES = {"elapsed": 5}  # what a trial fill puts in an extra placeholder other than text
+TIMING_KEYS = ("target", "warn", "cue", "lapse")
+SCRIPT_KEYS = {"id": str, "title": str, "start": str, "rounds": int, "description": str,
+               "minutes": int}
 STEP_KEYS = {
     "id": str, "speaker": str, "turn": str, "prompt": str, "brief": str, "cue_prompt": str,
-    "color": str, "swap": bool, "on": dict, "timing": dict,
+    "color": str, "swap": bool, "on": dict, "timing": dict, "stem": str,
+    "appoint": bool, "where": str,
 }
 
 
@@ -43,7 +46,7 @@ def check_step(where, label, raw, problems, keys=()):
     _check_choice(raw, "turn", TURNS, bad)
     if "prompt" not in raw:
         bad(("prompt",), "missing (the words the device says in this step)")
-    for field in ("prompt", "brief", "cue_prompt"):
+    for field in ("prompt", "brief", "cue_prompt", "stem", "where"):
         for message in placeholder_problems(raw.get(field)):
             bad((field,), message)
     on = raw.get("on", {})
@@ -58,6 +61,20 @@ def check_step(where, label, raw, problems, keys=()):
     for key in (timing if isinstance(timing, dict) else ()):
         if key not in TIMING_KEYS:
             bad(("timing", key), f"unknown key (accepted: {', '.join(TIMING_KEYS)})")
+    _check_lapse(raw, on if isinstance(on, dict) else {}, timing, bad)
+
+
+def _check_lapse(raw, on, timing, bad):
+    """A lapse needs somewhere to go back to; an appoint step's presses are the engine's."""
+    if raw.get("appoint") is True:
+        if "lapse" not in on:
+            bad(("on", "lapse"), "an appoint step needs the step a hold (or a lapse) goes back to")
+        for key in ("press", "double"):
+            if key in on:
+                bad(("on", key), "in an appoint step a press adds an hour and a double press "
+                    "confirms (accepted here: lapse and heard intents)")
+    elif isinstance(timing, dict) and "lapse" in timing and "lapse" not in on:
+        bad(("on", "lapse"), "timing.lapse needs the step to go back to (on.lapse)")
 
 
 def _check_choice(raw, key, choices, bad, required=False):
@@ -67,23 +84,27 @@ def _check_choice(raw, key, choices, bad, required=False):
         bad((key,), f"missing (accepted: {', '.join(choices)})")
 
 
-def placeholder_problems(text):
-    """What is wrong with the {placeholders} of a prompt; [] for anything but text."""
+def placeholder_problems(text, extra=()):
+    """What is wrong with the {placeholders} of a prompt; [] for anything but text. ``extra``
+    names placeholders this one prompt may also use (``vocabulary.PROMPT_PLACEHOLDERS``)."""
     if not isinstance(text, str):
         return []
     try:
         names = {f for _, f, _, _ in string.Formatter().parse(text) if f is not None}
     except ValueError as e:
         return [f"{e} (write {{{{ and }}}} for a literal brace)"]
-    accepted = ", ".join(sorted(PLACEHOLDERS))
+    allowed = PLACEHOLDERS | set(extra)
+    accepted = ", ".join(sorted(allowed))
     unknown = [f"unknown placeholder {{{name}}} (accepted: {accepted})"
-               for name in sorted(names - PLACEHOLDERS)]
+               for name in sorted(names - allowed)]
     if unknown:
         return unknown
     try:  # the engine fills these in: a conversion or format it cannot apply would stop a session
-        text.format(sender="A", receiver="B", minutes=20)
+        text.format(sender="A", receiver="B", minutes=20, **{name: SAMPLES.get(name, "x")
+                                                             for name in extra})
     except (ValueError, KeyError, IndexError, AttributeError, TypeError) as e:
-        return [f"cannot be filled in: {e} (accepted: {{sender}}, {{receiver}}, {{minutes}} "
+        shown_names = ", ".join(f"{{{name}}}" for name in ("sender", "receiver", "minutes", *extra))
+        return [f"cannot be filled in: {e} (accepted: {shown_names} "
                 "as they are; {{ and }} for a literal brace)"]
     return []
 
@@ -107,6 +128,9 @@ def check_graph(where, start, steps, problems):
     # A target that is not text (already a problem, from check_step) leads nowhere.
     edges = {s.id: {t for t in s.on.values() if isinstance(t, str) and (t == END or t in steps)}
              for s in steps.values()}
+    for s in steps.values():
+        if getattr(s, "appoint", False):  # a confirmed time ends the session
+            edges[s.id].add(END)
     reached = _reach([start], lambda n: edges.get(n, ()))
     for sid in steps:
         if sid not in reached:
@@ -140,3 +164,14 @@ def _reach(roots, nexts):
                 seen.add(n)
                 todo.append(n)
     return seen
+
+
+def unheard_intents(where, intents, scripts):
+    """Warnings for the intents a pack has wordings for that no step of ``scripts`` acts on:
+    the device never listens for them, so their wordings can never do anything."""
+    heard = set(ALWAYS_HEARD) | {key for script in scripts for step in script.steps.values()
+                                 for key in step.on if key in INTENTS}
+    names = ", ".join(shown(s.id) for s in scripts) or "none"
+    return [problem(where, ("phrases", intent), f"[phrases] {intent}: no step of any script "
+                    f"listens for it (scripts: {names}); add it to a step's `on` table or drop it")
+            for intent in intents if intent not in heard]

@@ -24,12 +24,30 @@ def load_chosen(settings, root=PROMPTS_DIR):
     if chosen.language not in installed:
         raise _refused(settings, "language", f"no language pack {shown(chosen.language)} "
                        f"(installed: {', '.join(installed) or 'none'})")
-    path = script_path(chosen.script, chosen.language, root)
-    if not is_file(path):
+    key, name = chosen_key(settings)
+    path = script_path(name, chosen.language, root) if key == "script" else folder / f"{name}.toml"
+    if not is_file(path) or (key == "exercise" and Path(name).name != name):
         scripts = sorted(p.stem for p in folder.glob("*.toml") if p.name not in SHARED)
-        raise _refused(settings, "script", f"no script {shown(chosen.script)} in language pack "
-                       f"{chosen.language} (installed: {', '.join(scripts)}; or a path to a .toml script)")
+        also = "; or a path to a .toml script" if key == "script" else ""
+        raise _refused(settings, key, f"no {key} {shown(name)} in language pack {chosen.language} "
+                       f"(installed: {', '.join(scripts)}{also})")
     return load_pack(chosen.language, root), load_script(path)
+
+
+def chosen_key(settings):
+    """("script", name) when a script of one's own is set at the level of the exercise or above
+    (file < environment < flag), else ("exercise", name)."""
+    chosen = settings.dialogue
+    if chosen.script and _level(settings, "script") >= _level(settings, "exercise"):
+        return "script", chosen.script
+    return "exercise", chosen.exercise
+
+
+def _level(settings, key):
+    origin = settings.origin(f"dialogue.{key}")
+    if origin == "default":
+        return 0
+    return 3 if origin.startswith("-") else 2 if origin.startswith("environment variable") else 1
 
 
 def _refused(settings, key, text):

@@ -18,7 +18,7 @@ from talkstick.tomlfile.source import problem, read_source
 WORDS = (
     "simulator", "step", "sender", "receiver", "time", "button", "prompt", "heard", "notice",
     "step_led", "time_left", "of", "past_time", "up", "held_down", "last", "nothing_yet",
-    "starting", "keys_hint", "acted_on", "on_break", "session_over", "cue", "help",
+    "starting", "keys_hint", "acted_on", "on_break", "break_left", "session_over", "cue", "help",
     "ready", "running", "ended", "steady", "breathing", "blink", "pulse",
 )
 FIXED = frozenset(WORDS + INTENTS + GESTURES + DEVICE_PROMPTS + tuple(NAMED))

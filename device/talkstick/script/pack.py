@@ -8,11 +8,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from talkstick.core.vocabulary import DEVICE_PROMPTS, INTENTS
+from talkstick.core.timewords import TimeWords
+from talkstick.core.vocabulary import DEVICE_PROMPTS, INTENTS, PROMPT_PLACEHOLDERS
 from talkstick.errors import ScriptError
 from talkstick.script.checks import check_table, placeholder_problems
 from talkstick.script.files import PROMPTS_DIR, available_languages
 from talkstick.script.labels import load_labels
+from talkstick.script.selftest_words import load_selftest_words
+from talkstick.script.timewords import load_time_words
 from talkstick.tomlfile.quoting import one_line, shown, shown_key
 from talkstick.tomlfile.source import is_file, problem, read_source
 
@@ -31,6 +34,8 @@ class Pack:
     filler: tuple = ()
     labels: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))  # script/labels.py
     brief: dict = field(default_factory=dict)  # shorter device prompts for verbosity "brief"
+    time_words: TimeWords = TimeWords()  # [clock]: how a time is said (script/timewords.py)
+    selftest: dict = field(default_factory=dict)  # [selftest]: `selftest --spoken` (script/selftest_words.py)
 
     def prompts_for(self, verbosity):
         """The device's own prompts at a verbosity: ``brief`` takes the short wording where
@@ -66,20 +71,23 @@ def load_pack(lang, root=PROMPTS_DIR):
     meta, prompts, brief = _load_pack_file(source, problems) if source is not None else ({}, {}, {})
     phrases, filler = load_phrases(folder / "phrases.toml", problems)
     labels = load_labels(source, problems) if source is not None else None
+    time_words = load_time_words(source, problems) if source is not None else TimeWords()
+    selftest = load_selftest_words(source, problems) if source is not None else {}
     if problems:
         raise ScriptError([one_line(p) for p in problems])
     return Pack(
         language=meta.get("language", lang), name=meta.get("name", lang),
         voice=meta.get("voice", lang), names=tuple(meta.get("names", ("A", "B"))),
         prompts=prompts, phrases=phrases, folder=folder, filler=filler, labels=labels, brief=brief,
+        time_words=time_words, selftest=selftest,
     )
 
 
 def _load_pack_file(source, problems):
     """([pack], [prompts], [brief]) of a pack.toml read as a Source."""
-    for key in sorted(set(source.data) - {"pack", "prompts", "brief", "labels"}):
+    for key in sorted(set(source.data) - {"pack", "prompts", "brief", "labels", "clock", "selftest"}):
         problems.append(problem(source, (key,), f"[{shown_key(key)}]: unknown table "
-                                "(accepted: [pack], [prompts], [brief], [labels])"))
+                                "(accepted: [pack], [prompts], [brief], [labels], [clock], [selftest])"))
     meta = _table(source, "pack", problems) or {}
     check_table(source, "[pack]", meta, PACK_KEYS, problems, keys=("pack",))
     names = meta.get("names", ["A", "B"])
@@ -102,7 +110,7 @@ def _check_prompts(source, table, prompts, every, problems):
         if not _is_words(prompts.get(key)):
             got = "missing" if key not in prompts else f"must be text, got {shown(prompts[key])}"
             problems.append(problem(source, (table, key), f"[{table}] {key}: {got} ({every})"))
-        for message in placeholder_problems(prompts.get(key)):
+        for message in placeholder_problems(prompts.get(key), PROMPT_PLACEHOLDERS.get(key, ())):
             problems.append(problem(source, (table, key), f"[{table}] {key}: {message}"))
     for key in sorted(set(prompts) - set(DEVICE_PROMPTS)):
         problems.append(problem(source, (table, key), f"[{table}] {shown_key(key)}: unknown "

@@ -30,6 +30,7 @@ class Timing:
     target: float | None = None
     warn: float | None = None
     cue: float | None = None
+    lapse: float | None = None  # back to on.lapse when this long passes without a press
 
 
 @dataclass(frozen=True)
@@ -40,8 +41,11 @@ class Step:
     turn: str = "speak"
     brief: str = ""
     cue_prompt: str = ""
+    stem: str = ""  # the step's sentence opener, said on request (a triple press)
+    where: str = ""  # where they were, said on coming back from a break or a restart
     color: tuple = (1.0, 1.0, 1.0)
     swap: bool = False
+    appoint: bool = False  # the Receiver chooses when to come back here (core/appointment.py)
     on: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
     timing: Timing = Timing()
 
@@ -59,6 +63,8 @@ class Script:
     rounds: int
     steps: MappingProxyType
     path: Path
+    description: str = ""
+    minutes: int | None = None  # the typical length, where the script declares it
 
 
 def load_script(path):
@@ -88,6 +94,10 @@ def load_script(path):
     if isinstance(rounds, int) and not isinstance(rounds, bool) and not 1 <= rounds <= 10:
         problems.append(problem(where, ("script", "rounds"), f"[script] rounds: {rounds} is out of "
                                 "range (1 to 10)"))
+    minutes = head.get("minutes")
+    if isinstance(minutes, int) and not isinstance(minutes, bool) and not 1 <= minutes <= 240:
+        problems.append(problem(where, ("script", "minutes"), f"[script] minutes: {minutes} is out "
+                                "of range (1 to 240)"))
     if steps and isinstance(start, str):  # start of another type is already a problem
         check_graph(where, start, steps, problems)
     if problems:
@@ -95,6 +105,7 @@ def load_script(path):
     return Script(
         id=head.get("id", path.stem), title=head.get("title", path.stem), start=start,
         rounds=rounds, steps=MappingProxyType(steps), path=path,
+        description=head.get("description", ""), minutes=minutes,
     )
 
 
@@ -121,7 +132,8 @@ def _build_step(where, n, raw, problems):
     except ValueError as e:
         problems.append(problem(where, (*keys, "color"), f"{label}: color: {e}"))
         color = (1.0, 1.0, 1.0)
-    fields = {k: raw[k] for k in ("speaker", "prompt", "turn", "brief", "cue_prompt", "swap")
+    fields = {k: raw[k] for k in ("speaker", "prompt", "turn", "brief", "cue_prompt", "stem", "swap",
+                                   "appoint", "where")
               if k in raw}
     fields.setdefault("speaker", "device")
     fields.setdefault("prompt", "")
@@ -145,7 +157,7 @@ def _timing(where, label, table, problems, keys):
             timing[key] = parse_duration(table[key])
         except ValueError as e:
             problems.append(problem(where, (*keys, key), f"{label}: timing.{key}: {e}"))
-    named = [(k, timing[k]) for k in TIMING_KEYS if k in timing]
+    named = [(k, timing[k]) for k in ("target", "warn", "cue") if k in timing]  # lapse: apart
     for (first, a), (then, b) in pairwise(named):
         if b < a:
             problems.append(problem(where, (*keys, then), f"{label}: timing.{then}: {b:g} s comes "

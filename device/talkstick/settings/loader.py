@@ -8,6 +8,7 @@ import os
 from dataclasses import fields, replace
 from pathlib import Path
 
+from talkstick.settings.profiles import apply_profile
 from talkstick.settings.sections import ALIASES, SECTIONS, Settings
 from talkstick.settings.values import error, set_value
 from talkstick.tomlfile.quoting import shown, shown_key
@@ -79,6 +80,7 @@ def load_settings(path=None, environ=None, overrides=None):
     for flag, (dotted, value) in (overrides or {}).items():
         if value is not None:
             settings = set_value(settings, dotted, value, flag)
+    settings = apply_profile(settings)
     _check_together(settings)
     return settings
 
@@ -90,7 +92,8 @@ def _check_together(settings):
         raise error(f"{where}: [panel] double_press_s < hold_s < long_hold_s must hold, got "
                      f"{p.double_press_s} / {p.hold_s} / {p.long_hold_s}")
     parts = {"panel.button": [p.button], "panel.led_a": [p.led_a], "panel.led_b": [p.led_b],
-             "panel.step_rgb": p.step_rgb, "panel.bargraph": p.bargraph}
+             "panel.step_rgb": p.step_rgb, "panel.bargraph": p.bargraph,
+             "panel.facilitator_pin": [] if p.facilitator_pin is None else [p.facilitator_pin]}
     pins = [n for numbers in parts.values() for n in numbers]
     twice = sorted({n for n in pins if pins.count(n) > 1})
     if twice:
@@ -135,6 +138,7 @@ def _apply_env(settings, environ):
 
 
 def _from_text(text, kind):
+    kind = next((k for k in getattr(kind, "__args__", ()) if k is not type(None)), kind)  # int | None
     if kind is bool:
         return {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False}.get(
             text.strip().lower(), text)

@@ -19,7 +19,10 @@ def opt(default, doc, **rules):
 @dataclass(frozen=True)
 class DialogueSettings:
     language: str = opt("en", "Language pack in prompts/ (prompts and check-in phrases).")
-    script: str = opt("imago-dialogue", "Script name in the language pack, or a path to a .toml script.")
+    exercise: str = opt("imago-dialogue", "The exercise to run: its name in the language pack "
+                        "(`talkstick exercises` lists them).")
+    script: str = opt("", "A script of your own: a path to a .toml file (or a name in the language "
+                      "pack); it overrides exercise when set at the same level or above.")
     verbosity: str = opt("guided", "guided: full prompts; brief: short ones; silent: LEDs only.",
                          choices=("guided", "brief", "silent"))
     names: tuple = opt((), "What the device calls the two partners, e.g. [\"Sam\", \"Alex\"]; "
@@ -28,6 +31,22 @@ class DialogueSettings:
     turn_minutes: float = opt(10.0, "Sending time each partner gets before a gentle cue (equal for both).",
                               range=(1.0, 120.0))
     break_minutes: int = opt(20, "Break length the device suggests after a time-out.", range=(5, 240))
+    resume_hours: float = opt(3.0, "A session cut off (a power cut, a crash, a restart) goes on "
+                              "where it was when the device starts again within this many hours "
+                              "(position.json in the state folder: step, Sender, times; never "
+                              "words); 0: never, and nothing is saved.", range=(0.0, 48.0))
+    profile: str = opt("home", "home: the defaults; therapist: for a facilitator in the room (brief "
+                       "prompts, nothing stored: no history, no saved position). A key set here, "
+                       "in the environment or by a flag still wins, except one that would store "
+                       "something in therapist mode (refused).", choices=("home", "therapist"))
+    targets: tuple = opt((), "Step times the facilitator sets, each \"STEP=DURATION\", e.g. "
+                         "[\"sending=5m\", \"mirroring=2m30s\"]: the step's target time (its bar "
+                         "and blinking LED) in every script with that step.", items=str)
+    menu: bool = opt(True, "Between sessions (--repeat, the service) a press opens a spoken menu of "
+                     "the language pack's exercises: press = next, double = choose, hold = back "
+                     "to the default.")
+    menu_seconds: float = opt(30.0, "Seconds the menu waits for a gesture before it starts the "
+                              "default exercise.", range=(5.0, 300.0))
 
 
 @dataclass(frozen=True)
@@ -48,6 +67,10 @@ class PanelSettings:
                           counts=tuple(range(11)), range=(0, 27))
     brightness: float = opt(1.0, "LED brightness, 0.05 to 1 (dim it for a dark room).",
                             range=(0.05, 1.0))
+    facilitator_pin: int | None = opt(None, "BCM pin of the facilitator's own button (to ground, "
+                                      "therapist mode): press = step forward, double = step back, "
+                                      "without a word; unset: none.", range=(0, 27),
+                                      example=5)
 
 
 @dataclass(frozen=True)
@@ -57,6 +80,13 @@ class VoiceSettings:
     rate: int = opt(160, "Speaking rate in words per minute.", range=(80, 300))
     volume: float = opt(0.9, "Volume, 0 to 1.", range=(0.0, 1.0))
     device: str = opt("", "Output device (a sounddevice name such as \"plughw:1,0\"); empty: default.")
+    engine: str = opt("auto", "auto: piper where it is installed (pip install 'talkstick[piper]') "
+                      "and has a voice for the language, else espeak-ng; piper; espeak.",
+                      choices=("auto", "piper", "espeak"))
+    cache_mb: int = opt(200, "Prompts rendered ahead are kept in <state dir>/cache, at most this "
+                        "many MB; 0: no cache.", range=(0, 10000))
+    recordings: str = opt("", "Folder of recorded prompts (talkstick record); empty: "
+                          "<state dir>/voices/<language> if it exists.")
 
 
 @dataclass(frozen=True)
@@ -68,8 +98,16 @@ class ListenSettings:
     tail_s: float = opt(0.3, "Seconds of deafness after the device stops speaking.", range=(0.0, 2.0))
 
 
+@dataclass(frozen=True)
+class HistorySettings:
+    enabled: bool = opt(False, "Keep a local history of sessions (history.jsonl in the state "
+                        "folder): the exercise, each step's time and each partner's sending time; "
+                        "never audio, words or topics. `talkstick history` shows it, "
+                        "`talkstick history --forget` deletes it.")
+
+
 SECTIONS = {"dialogue": DialogueSettings, "panel": PanelSettings, "voice": VoiceSettings,
-            "listen": ListenSettings}
+            "listen": ListenSettings, "history": HistorySettings}
 # Older names of a setting's environment variable, still read (the canonical name wins).
 ALIASES = {"TALKSTICK_VOSK_MODEL": "listen.model"}
 
@@ -80,6 +118,7 @@ class Settings:
     panel: PanelSettings = PanelSettings()
     voice: VoiceSettings = VoiceSettings()
     listen: ListenSettings = ListenSettings()
+    history: HistorySettings = HistorySettings()
     source: str = "defaults"  # the config file read, if any
     # "section.key" -> where its value was set: a file and line, a variable or a flag
     origins: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
@@ -104,7 +143,8 @@ def describe_defaults():
         for f in fields(cls):
             accepted = _accepted(f)
             lines.append(f"# {f.metadata['doc']}{f' ({accepted})' if accepted else ''}")
-            lines.append(f"# {f.name} = {as_toml(f.default)}")
+            lines.append(f"# {f.name} = {as_toml(f.default)}" if f.default is not None
+                         else f"# {f.name} = {f.metadata['example']}  # an example: unset by default")
         lines.append("")
     return "\n".join(lines)
 

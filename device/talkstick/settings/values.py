@@ -37,7 +37,7 @@ def _checked(f, value, where):
         value = tuple(value)
     if kind is tuple and isinstance(value, tuple) and "range" in meta:
         value = tuple(_number(v, int, where) for v in value)
-    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+    if not isinstance(value, kind) or (isinstance(value, bool) and bool not in _kinds(kind)):
         raise error(f"{where}: {shown(value)} is not {_describe(f)}")
     if kind is float and not math.isfinite(value):
         raise error(f"{where}: {shown(value)} is not a finite number")
@@ -67,6 +67,12 @@ def _number(v, kind, where):
     return v
 
 
+def _kinds(kind):
+    """The types ``kind`` accepts: ``int | None`` -> (int, NoneType)."""
+    return getattr(kind, "__args__", (kind,))
+
+
 def _describe(f):
-    return {str: "text", int: "a whole number", float: "a number", bool: "true or false",
-            tuple: "a list"}[f.type]
+    words = {str: "text", int: "a whole number", float: "a number", bool: "true or false",
+             tuple: "a list"}
+    return " or ".join(words[k] for k in _kinds(f.type) if k in words)

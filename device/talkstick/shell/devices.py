@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from talkstick.core.dialogue import Dialogue
 from talkstick.errors import ModelError
+from talkstick.script.targets import with_targets
+from talkstick.shell.menu import step_targets
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +29,8 @@ class Devices:
     and the display. Devices that cannot be had are None, with a notice the session says once.
     """
 
-    def __init__(self, settings, pack, script, stop, frontend=Frontend(), notifier=None):
+    def __init__(self, settings, pack, script, stop, frontend=Frontend(), notifier=None,
+                 wall=time.time):
         from talkstick.shell.notify import Notifier, Watchdog
 
         self.settings, self.pack, self.script = settings, pack, script
@@ -38,6 +41,10 @@ class Devices:
         self.events = queue.Queue()
         self.notices, self.closers, self.workers = [], [], []
         self.speaking = threading.Event()
+        from talkstick.shell.appointment import Appointments
+
+        self.wall, self.appointments = wall, Appointments(settings.state_dir, wall)
+        self.targets = step_targets(settings, pack, script)  # the facilitator's step times
 
     def __enter__(self):
         from talkstick.panel.button import Button
@@ -50,9 +57,11 @@ class Devices:
             self.lamps = self._keep(Lamps(self.settings.panel, pin_factory=self.factory))
             self.button = self._keep(Button(self.settings.panel, self.events.put,
                                             pin_factory=self.factory))
+            self.facilitator = self._facilitator()
             self.speaker = self._speaker()
             self.listener = self._listener()
             self.display = self._display()
+            self.reminder = self._reminder()
         except BaseException:
             self.__exit__()
             raise
@@ -93,6 +102,7 @@ class Devices:
         from talkstick.shell.notify import status_line
 
         self._tell(status_line({"phase": "ready"}))
+        self.reminder.check()
 
     def _tell(self, line):
         self.watchdog.tick(self.alive())
@@ -103,15 +113,65 @@ class Devices:
     def dialogue(self):
         """A fresh dialogue for the next session, as the settings ask."""
         d = self.settings.dialogue
-        return Dialogue(self.script, self.pack.prompts_for(d.verbosity), d.names or self.pack.names,
+        script = with_targets(self.script, self.targets)
+        return Dialogue(script, self.pack.prompts_for(d.verbosity), d.names or self.pack.names,
                         verbosity=d.verbosity, turn_seconds=d.turn_minutes * 60,
-                        break_minutes=d.break_minutes)
+                        break_minutes=d.break_minutes, time_words=self.pack.time_words,
+                        keep_appointments=d.profile != "therapist",  # it stores nothing
+                        step_names=self._step_names(script))
+
+    def _step_names(self, script):
+        """Each step's label in the pack's words: where a resumed session says it was."""
+        from talkstick.script.labels import label
+
+        return {sid: label(self.pack.labels, sid) for sid in script.steps}
+
+    def resume(self, any_exercise=False):
+        """The position of a session cut off (a power cut, a crash, a restart) within
+        ``dialogue.resume_hours``, to go on from; None to start afresh. With ``any_exercise``
+        (the menu would offer them all) one of any exercise of the pack goes on, and becomes
+        the script in use; else only one of the script chosen."""
+        hours = self.settings.dialogue.resume_hours
+        if not hours:
+            return None
+        from talkstick.shell.menu import exercises
+        from talkstick.shell.position import take
+
+        scripts = dict(exercises(self.pack, self.script)) if any_exercise else {}
+        scripts = {self.script.id: self.script, **scripts}
+        position = take(self.settings.state_dir, scripts, self.pack.language, hours * 3600,
+                        wall=self.wall)
+        if position is not None:
+            self.script = scripts[position.script]
+        return position
+
+    def _keeper(self):
+        """What saves the session's position as it goes; none where it would never resume."""
+        if not self.settings.dialogue.resume_hours:
+            return None
+        from talkstick.shell.position import Keeper
+
+        return Keeper(self.settings.state_dir, self.pack.language, wall=self.wall)
 
     def session(self, dialogue):
         from talkstick.shell.session import Session
 
         return Session(dialogue, self.events, self.stop, lamps=self.lamps, speaker=self.speaker,
-                       listener=self.listener, display=self.display, heartbeat=self.heartbeat)
+                       listener=self.listener, display=self.display, heartbeat=self.heartbeat,
+                       wall=self.wall, appoint=self._appoint, keeper=self._keeper())
+
+    def _appoint(self, at):
+        """The partners chose when to come back: only the time (and the language) is kept."""
+        try:
+            self.appointments.save(at, self.pack.language)
+        except OSError as e:
+            log.warning("the appointment could not be kept in %s (%s): the device will not "
+                        "remind you", self.appointments.path, e)
+
+    def _reminder(self):
+        from talkstick.shell.appointment import Reminder
+
+        return Reminder(self.appointments, self.lamps, self.speaker)
 
     def _keep(self, device):
         self.closers.append(device.close)
@@ -119,14 +179,27 @@ class Devices:
             self.workers.append(device)
         return device
 
+    def _facilitator(self):
+        """The facilitator's own button ([panel] facilitator_pin), if there is one."""
+        from talkstick.core.events import Facilitator
+        from talkstick.panel.button import Button
+
+        pin = self.settings.panel.facilitator_pin
+        if pin is None:
+            return None
+        return self._keep(Button(self.settings.panel, self.events.put, pin_factory=self.factory,
+                                 pin=pin, event=Facilitator))
+
     def _speaker(self):
         v = self.settings.voice
         if not v.enabled:
             return None
+        from talkstick.shell.voices import voice_for
         from talkstick.voice.speaker import Speaker
 
-        return self._keep(Speaker(self.events.put, voice=v.voice or self.pack.voice, rate=v.rate,
-                                  volume=v.volume, device=v.device or None, speaking=self.speaking))
+        voice = voice_for(self.settings, self.pack, self.script)  # engine, cache, recordings
+        return self._keep(Speaker(self.events.put, device=v.device or None, speaking=self.speaking,
+                                  renderer=voice.renderer, warm=voice.warm))
 
     def _listener(self):
         """The listener, brought up behind the session by a ListenerLoader: the model is

@@ -7,6 +7,9 @@ import time
 from talkstick.core import actions as act
 from talkstick.core import events as ev
 from talkstick.core.lights import DARK
+from talkstick.shell.appointment import utc_offset
+from talkstick.shell.history import Diary
+from talkstick.shell.menu import choose
 
 log = logging.getLogger(__name__)
 # A signal handler can only set ``stop``: every wait on the queue is cut into slices this
@@ -20,21 +23,31 @@ class Session:
     ``lamps``, ``speaker`` and ``listener`` may each be None where the device has none; the
     dialogue then goes on with what is left (the button and LEDs always work).
     ``heartbeat(snapshot, listening)``, if given, is called on every turn of the loop: the
-    service manager's watchdog and status line live there.
+    service manager's watchdog and status line live there. ``wall`` reads the wall clock
+    (epoch seconds) for the Start, and ``appoint(at)`` keeps an appointment the partners chose.
+    ``keeper``, if given, saves the dialogue's position (``shell/position.py``) after every
+    event, before the display shows it.
     """
 
     def __init__(self, dialogue, events, stop, *, lamps=None, speaker=None, listener=None,
-                 display=None, heartbeat=None, clock=time.monotonic, tick_s=0.25, drain_s=15.0):
+                 display=None, heartbeat=None, clock=time.monotonic, tick_s=0.25, drain_s=15.0,
+                 wall=time.time, appoint=None, keeper=None):
         self.dialogue, self.events, self.stop = dialogue, events, stop
         self.lamps, self.speaker, self.listener, self.display = lamps, speaker, listener, display
         self.heartbeat, self.clock, self.tick_s, self.drain_s = heartbeat, clock, tick_s, drain_s
+        self.wall, self.appoint, self.keeper = wall, appoint, keeper
         self.reason = None
         self.pending = set()
         self.listening = ()
 
-    def run(self, notices=()):
-        """Run to the end of the session (or until ``stop`` is set); return the end reason."""
-        self._handle(ev.Start(self.clock()))
+    def run(self, notices=(), resume=None):
+        """Run to the end of the session (or until ``stop`` is set); return the end reason.
+        ``resume``: a ``core.position.Position`` to go on from instead of starting afresh."""
+        wall = self.wall()
+        if resume is None:
+            self._handle(ev.Start(self.clock(), wall=wall, utc_offset=utc_offset(wall)))
+        else:
+            self._handle(ev.Resume(resume, self.clock(), wall=wall, utc_offset=utc_offset(wall)))
         for what in notices:
             self._handle(ev.DeviceNotice(what, self.clock()))
         next_tick = self.clock() + self.tick_s
@@ -47,6 +60,8 @@ class Session:
             self._beat()
         if self.reason is None:
             self._go_dark()
+        if self.keeper:  # stopped (a signal, quit): the time in the step so far
+            self.keeper.update(self.dialogue, self.clock(), force=True)
         self._drain()
         return self.reason or "stopped"
 
@@ -71,6 +86,8 @@ class Session:
         actions = self.dialogue.handle(event)
         for action in actions:
             self._do(action)
+        if self.keeper:
+            self.keeper.update(self.dialogue, event.at)
         if self.display:
             self.display.show(self.dialogue.snapshot(event.at), actions)
 
@@ -94,6 +111,8 @@ class Session:
                 self.listener.listen_for(action.intents)
         elif isinstance(action, act.End):
             self.reason = action.reason
+        elif isinstance(action, act.Appoint) and self.appoint:
+            self.appoint(action.at)
 
     def _drain(self):
         """Let the last words (goodbye) finish before the devices close."""
@@ -124,15 +143,49 @@ def next_event(events, stop, timeout):
     return None
 
 
-def run_sessions(devices, repeat=False):
+def run_sessions(devices, repeat=False, menu=False):
     """One session, or with ``repeat`` (the service) one after another, each started by a
-    press, until the device is asked to stop. Each degradation notice is said once."""
+    press, until the device is asked to stop. Each degradation notice is said once.
+
+    With ``menu`` the exercise menu comes first; between sessions the press opens it when the
+    settings offer it (``dialogue.menu``). The exercise chosen stays until another is chosen.
+
+    An appointment the partners chose (``devices.reminder``) is waited for between sessions,
+    and also when the service starts with one pending (after a power cut, say); the press that
+    answers it starts the exercise they put off, without the menu."""
+    resume = devices.resume(any_exercise=menu)  # a session cut off (a power cut) goes on first
+    reminder = devices.reminder
+    if (repeat and resume is None and reminder.pending()
+            and not wait_for_press(devices.events, devices.stop, devices.waiting)):
+        return
     while True:
-        reason = devices.session(devices.dialogue()).run(devices.notices)
+        kept = reminder.keep_if_due()  # a session begun once the time has come keeps it
+        if menu and resume is None and not kept:
+            script = choose(devices, lambda menu: menu_session(devices, menu))
+            if script is None:
+                return
+            devices.script = script
+        dialogue = devices.dialogue()
+        session = devices.session(dialogue)
+        keep = devices.settings.history.enabled
+        diary = Diary(devices.settings, dialogue.script, session) if keep else None
+        reason = session.run(devices.notices, resume=resume)
+        resume = None
+        reminder.keep_if_due()  # so does one that ran through it
+        if diary:
+            diary.save(dialogue, reason)
         log.info("session over: %s", reason)
         devices.notices = []
         if not repeat or not wait_for_press(devices.events, devices.stop, devices.waiting):
             return
+        menu = devices.settings.dialogue.menu
+
+
+def menu_session(devices, menu):
+    """The menu's own session: the button, lamps, speaker and display; no position kept, no
+    appointment."""
+    return Session(menu, devices.events, devices.stop, lamps=devices.lamps, speaker=devices.speaker,
+                   listener=devices.listener, display=devices.display, heartbeat=devices.heartbeat)
 
 
 def wait_for_press(events, stop, heartbeat=None):
