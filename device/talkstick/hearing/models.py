@@ -137,21 +137,22 @@ def vet_model(path, wordings, *, stop=None):
     return f"a trial load in a child process passed in {took:.1f} s"
 
 
-def verify_model(path, wordings, *, stop=None):
-    """The thorough check (`talkstick model check`): every file's SHA-256 against the
-    manifest, or, for a model without one, a trial load in a child process. Raises
-    ModelError naming what is damaged; returns how it was verified."""
+def examine_model(path, wordings, words, *, stop=None):
+    """The thorough check (`talkstick model check`, `doctor`, `selftest`), which never loads
+    the model in this process: every file's SHA-256 against the manifest, if there is one;
+    then a trial load in a child process that also reports which of ``words`` the model's
+    vocabulary lacks. Returns (how it was checked, the missing words); raises ModelError
+    naming what is damaged."""
     from talkstick.hearing.manifest import hash_problems, read_manifest
-    from talkstick.hearing.proof import prove_model
+    from talkstick.hearing.proof import prove_words
 
     manifest = read_manifest(path)
-    if manifest is None:
-        took = prove_model(path, wordings, stop=stop)
-        return f"no manifest; a trial load in a child process passed in {took:.1f} s"
-    problems = hash_problems(path, manifest)
-    if problems:
+    if manifest is not None and (problems := hash_problems(path, manifest)):
         raise ModelError(f"{path}: damaged: " + "; ".join(problems))
-    return f"all {len(manifest)} files match the manifest's sizes and SHA-256"
+    proof = prove_words(path, wordings, words, stop=stop)
+    hashes = (f"all {len(manifest)} files match the manifest's sizes and SHA-256; "
+              if manifest is not None else "no manifest; ")
+    return f"{hashes}a trial load in a child process passed in {proof.seconds:.1f} s", proof.missing
 
 
 def missing_words(model, words):
