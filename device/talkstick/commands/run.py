@@ -16,6 +16,7 @@ class RunOptions:
     config: str | None
     language: str | None
     script: str | None
+    exercise: str | None
     verbosity: str | None
     voice: bool | None
     listen: bool | None
@@ -24,6 +25,8 @@ class RunOptions:
     headless: bool
     repeat: bool
     gpio: bool
+    menu: bool = False
+    profile: str | None = None
 
 
 def add_parser(sub):
@@ -31,13 +34,17 @@ def add_parser(sub):
         "run", help="run the dialogue (the simulator where there is no GPIO)",
         description="Run a dialogue session. On a Raspberry Pi the button and LEDs are real; "
         "elsewhere the simulator draws them in the terminal (space = press, d = double press, "
-        "h = hold for a break, e = end, 1-9 = heard phrases, q = quit). With --headless, "
-        "write commands on stdin (press, double, hold, long_hold, say INTENT, wait SECONDS, "
-        "quit) and read one JSON object per change on stdout.")
+        "t = triple press: the step's sentence opener, h = hold for a break, e = end, 1-9 = "
+        "heard phrases, q = quit). With --headless, write commands on stdin (press, double, "
+        "triple, hold, long_hold, say INTENT, wait SECONDS, quit) and read one JSON object per "
+        "change on stdout.")
     p.add_argument("--config", metavar="FILE", help="config file (default: "
                    "~/.config/talkstick/config.toml, then /etc/talkstick/config.toml)")
     p.add_argument("--language", "--lang", dest="language", help="language pack, e.g. en or ko")
-    p.add_argument("--script", help="script name in the pack (default imago-dialogue) or a path")
+    p.add_argument("--exercise", metavar="NAME", help="the exercise to run (default "
+                   "imago-dialogue; `talkstick exercises` lists them with their length)")
+    p.add_argument("--script", help="a script of your own: a path to a .toml file (overrides "
+                   "--exercise and the config)")
     p.add_argument("--verbosity", choices=VERBOSITY,
                    help="guided: full prompts; brief: short ones; silent: LEDs only")
     p.add_argument("--simulate", action="store_true", help="use the simulator even on a Pi")
@@ -50,7 +57,17 @@ def add_parser(sub):
     p.add_argument("--model", metavar="PATH", help="Vosk model folder (overrides the config)")
     p.add_argument("--repeat", action="store_true",
                    help="after a session, wait with the lights off until the button is pressed, "
-                   "then start the next one (the service runs this way)")
+                   "then start the next one (the service runs this way). A time the partners "
+                   "chose to come back (appointment.json in the state folder: the time only) "
+                   "is kept: then the step LED glows and a soft chime plays until a press")
+    p.add_argument("--menu", action="store_true",
+                   help="start with the spoken exercise menu: press = next exercise (its title "
+                   "said, the step LED a colour for each place), double press = start it, hold = "
+                   "back to the default; nothing chosen within [dialogue] menu_seconds (30 s): the "
+                   "default. With --repeat the menu also comes between sessions (dialogue.menu)")
+    p.add_argument("--profile", choices=("home", "therapist"),
+                   help="therapist: brief prompts, nothing stored, the facilitator's button "
+                   "([panel] facilitator_pin) and step times ([dialogue] targets)")
     p.add_argument("--gpio", action="store_true",
                    help="require real GPIO: fail instead of falling back to the simulator")
     p.set_defaults(command=Command(RunOptions, run, graceful=True))
@@ -60,7 +77,9 @@ def run(options, stop):
     settings = load_settings(options.config, overrides={
         "--language": ("dialogue.language", options.language),
         "--script": ("dialogue.script", options.script),
+        "--exercise": ("dialogue.exercise", options.exercise),
         "--verbosity": ("dialogue.verbosity", options.verbosity),
+        "--profile": ("dialogue.profile", options.profile),
         "--no-voice": ("voice.enabled", options.voice),
         "--no-listen": ("listen.enabled", options.listen),
         "--model": ("listen.model", options.model)})
@@ -70,7 +89,7 @@ def run(options, stop):
     try:
         with Devices(settings, pack, script, stop, frontend, notifier) as devices:
             notifier.ready()  # the button and lamps are up; the model may still be loading
-            run_sessions(devices, repeat=options.repeat)
+            run_sessions(devices, repeat=options.repeat, menu=options.menu)
             notifier.stopping()
     finally:
         notifier.close()
