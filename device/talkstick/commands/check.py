@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from talkstick.commands.command import Command
+from talkstick.commands.graph import draw_graph
 from talkstick.errors import ConfigError, ScriptError, TalkstickError
 from talkstick.script.chosen import load_chosen
 from talkstick.script.files import shipped_files
@@ -18,6 +19,7 @@ from talkstick.tomlfile.source import is_dir, read_source
 @dataclass(frozen=True)
 class CheckOptions:
     files: list
+    graph: str | None = None
 
 
 def add_parser(sub):
@@ -29,6 +31,9 @@ def add_parser(sub):
         "Exit status 0 only when everything is valid.")
     p.add_argument("files", nargs="*", metavar="FILE", help="a script, pack.toml, phrases.toml "
                    "or config file, or a folder of them (default: everything shipped and your config)")
+    p.add_argument("--graph", metavar="FILE", help="also draw the script (the one FILE given, "
+                   "else the one `talkstick run` would use) as a map of its steps and moves: SVG, "
+                   "or Graphviz dot when FILE ends in .dot; open the SVG in a web browser")
     p.set_defaults(command=Command(CheckOptions, run))
 
 
@@ -80,17 +85,43 @@ def run(options, stop):
         problems = check()
         bad += bool(problems)
         print(one_line(f"ok    {name}") if not problems else "\n".join(f"error {p}" for p in problems))
+    if not options.files:
+        for line in unheard_warnings():
+            print(f"warn  {line}")
     print(f"{len(checks) - bad} valid, {bad} with problems", file=sys.stderr)
+    if options.graph and not bad:
+        draw_graph(options.files, options.graph)
     return 1 if bad else 0
 
 
-def check_in_effect():
-    """Problems in what `talkstick run` would use: config file, environment, language, script,
-    each named where it was set (file and line, variable or flag)."""
+def check_in_effect(config=None):
+    """Problems in what `talkstick run` would use: config file (``config``, else the one found),
+    environment, language, script, each named where it was set (file and line, variable or flag)."""
     try:
-        load_chosen(load_settings())
+        load_chosen(load_settings(config))
     except ScriptError as e:
         return e.problems
     except TalkstickError as e:
         return [str(e)]
     return []
+
+
+def unheard_warnings(root=None):
+    """Intents with wordings in a shipped pack that no script of that pack listens for."""
+    from talkstick.script.checks import unheard_intents
+    from talkstick.script.files import PROMPTS_DIR, SHARED, available_languages
+
+    root = PROMPTS_DIR if root is None else root
+    warnings = []
+    for lang in available_languages(root):
+        folder = Path(root) / lang
+        problems = []
+        try:
+            scripts = [load_script(p) for p in sorted(folder.glob("*.toml")) if p.name not in SHARED]
+            phrases, _ = load_phrases(folder / "phrases.toml", problems)
+        except ScriptError:
+            continue  # reported as an error already
+        source = read_source(folder / "phrases.toml", problems)
+        if source is not None:
+            warnings += unheard_intents(source, list(phrases), scripts)
+    return warnings

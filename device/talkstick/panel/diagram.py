@@ -11,7 +11,8 @@ from talkstick.panel.header import HEADER, SPOKEN_FOR, place
 from talkstick.panel.wiring import wires
 
 WIDTH, TOP, PITCH, MID = 1200, 130, 28, 600  # canvas width, row 1's y, row pitch, header's x
-GROUPS = {"button": ("#1f6fb2", "button"), "turn": ("#1e8449", "turn LEDs"),
+GROUPS = {"button": ("#1f6fb2", "button"), "facilitator": ("#17a2b8", "facilitator's button"),
+          "turn": ("#1e8449", "turn LEDs"),
           "rgb": ("#8e44ad", "RGB step LED"), "bar": ("#c0601a", "bar graph")}
 POWER = {"GND": "#222222", "3V3": "#e67e00", "5V": "#d62728"}
 FONT = 'font-family="DejaVu Sans, Verdana, Arial, sans-serif"'
@@ -43,6 +44,8 @@ def _title(panel):
     bar = f"[{', '.join(map(str, panel.bargraph))}]" if panel.bargraph else "none"
     settings = (f"[panel] button = {panel.button}, led_a = {panel.led_a}, led_b = {panel.led_b}, "
                 f"step_rgb = [{', '.join(map(str, panel.step_rgb))}] ({rgb}), bargraph = {bar}")
+    if panel.facilitator_pin is not None:
+        settings += f", facilitator_pin = {panel.facilitator_pin}"
     return [_text(24, 34, "talkstick wiring: the 40-pin header seen from above, pin 1 (square pad) "
                   "at the top", size=17, bold=True),
             _text(24, 58, settings),

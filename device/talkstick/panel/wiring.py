@@ -16,7 +16,7 @@ ORDINALS = ("1st", "2nd", "3rd", "4th", "5th", "6th", "7th", "8th", "9th", "10th
 
 @dataclass(frozen=True)
 class Wire:
-    group: str  # "button", "turn", "rgb" or "bar": one colour in the diagram
+    group: str  # "button", "facilitator", "turn", "rgb" or "bar": one colour in the diagram
     part: str  # what the wire belongs to
     key: str  # the [panel] key that names the pin, "" for ground and 3.3 V
     nth: int  # the pin's place in the key's list (step_rgb, bargraph), from 1; 0 for one pin
@@ -28,7 +28,7 @@ class Wire:
 
 def wires(panel):
     """Every connection for ``panel`` (a PanelSettings), part by part."""
-    return _button(panel) + _turn(panel) + _rgb(panel) + _bar(panel)
+    return _button(panel) + _facilitator(panel) + _turn(panel) + _rgb(panel) + _bar(panel)
 
 
 def _gpio(group, part, key, bcm, ohms, to, nth=0):
@@ -45,6 +45,17 @@ def _button(p):
     # Without the pull-up the button pulls the pin up to 3.3 V instead of down to ground.
     other = "GND" if p.button_pull_up else "3V3"
     return (pin, _back("button", "button, other side", other, [pin], "button NO tab"))
+
+
+def _facilitator(p):
+    """The facilitator's own button (therapist mode), wired like the talking stick's."""
+    if p.facilitator_pin is None:
+        return ()
+    pin = _gpio("facilitator", "facilitator's button", "facilitator_pin", p.facilitator_pin, None,
+                "facilitator button COM tab")
+    other = "GND" if p.button_pull_up else "3V3"
+    return (pin, _back("facilitator", "facilitator's button, other side", other, [pin],
+                       "facilitator button NO tab"))
 
 
 def _turn(p):
