@@ -20,7 +20,12 @@ log = logging.getLogger(__name__)
 
 
 class Renderer(Protocol):
-    """Made and used on the speaker's worker thread only; closed when the worker ends."""
+    """Made and used on the speaker's worker thread only; closed when the worker ends.
+
+    A renderer may also have ``stream(text)``, yielding the prompt in parts (piper: one per
+    sentence) so the first can play early, and ``identity``, what a cached rendering of it
+    is keyed by besides the text (engine, voice, rate, volume).
+    """
 
     def render(self, text: str) -> tuple:
         """(int16 mono samples, sample rate) for ``text``."""
@@ -40,6 +45,8 @@ class EspeakRenderer:
     def __init__(self, voice=None, rate=None, volume=None, *, engine=None, timeout=30.0):
         self.engine = engine or make_engine()
         self.voice_id = configure(self.engine, voice, rate, volume)
+        # What the prompt cache keys a rendering by, besides its text.
+        self.identity = f"espeak-ng|{self.voice_id or voice}|rate {rate}|volume {volume}"
         self.timeout = timeout
         self.folder = tempfile.TemporaryDirectory(prefix="talkstick-voice-", dir=_tmpfs())
         self.wav_path = os.path.join(self.folder.name, "prompt.wav")

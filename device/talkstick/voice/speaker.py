@@ -9,6 +9,7 @@ dialogue goes on by the lights, and the device is tried again after 1, 2, 4, the
 (and whenever the listener has started PortAudio over): speech comes back by itself.
 """
 
+import itertools
 import logging
 import queue
 import threading
@@ -18,8 +19,9 @@ import traceback
 import numpy as np
 
 from talkstick import portaudio
-from talkstick.audio import BLOCK_S
+from talkstick.audio import BLOCK_S, resample
 from talkstick.core import events as ev
+from talkstick.voice.cache import parts_of
 from talkstick.voice.renderer import EspeakRenderer
 from talkstick.worker import Worker
 
@@ -40,13 +42,17 @@ class Speaker(Worker):
     ``speaking`` is set while audio plays. ``renderer`` makes the ``Renderer`` (on the worker
     thread, the only one that may use it); by default espeak-ng through pyttsx3 with
     ``voice`` ("en-us", "ko", "en+f2"), ``rate`` (words per minute) and ``volume`` (0..1).
+    ``warm`` lists texts to render ahead whenever no prompt is waiting (a renderer with a
+    ``warm`` method: the prompt cache), so that later they play at once. The speaker's own
+    thread does it: the renderer is used on one thread only (espeak-ng's state is process-wide,
+    a second piper model would cost another 250 MB), and a prompt to say goes first.
     """
 
     name = "speaker"
     heartbeat_s = 40.0  # a render may take up to its 30 s timeout
 
     def __init__(self, post, *, voice=None, rate=None, volume=None, device=None, speaking=None,
-                 renderer=None, clock=time.monotonic):
+                 renderer=None, warm=(), clock=time.monotonic):
         super().__init__()
         self.post, self.device, self.clock = post, device, clock
         self.make_renderer = renderer or (lambda: EspeakRenderer(voice, rate, volume))
@@ -54,6 +60,7 @@ class Speaker(Worker):
         self.muted, self.generation, self.current, self.renderer = False, 0, None, None
         self.gone, self.retry_at, self.retry_s, self.restarts = False, 0.0, RETRY_S[0], 0
         self.queue = queue.Queue()
+        self.to_warm, self.warming, self.warm_started = list(warm), None, None
         self.start()
 
     def say(self, prompt_id, text):
@@ -61,6 +68,13 @@ class Speaker(Worker):
             self.post(ev.SpeechDone(prompt_id, self.clock(), interrupted=True))
             return
         self.queue.put((prompt_id, text, self.generation))
+
+    def chime(self, prompt_id="device.chime"):
+        """Play the appointment's chime (``voice/chime.py``) in turn with the prompts; it is
+        answered with ``SpeechDone(prompt_id)`` as a prompt is."""
+        from talkstick.voice.chime import chime
+
+        self.say(prompt_id, (chime(ESPEAK_RATE), ESPEAK_RATE))
 
     def stop_speech(self):
         """Barge-in: cut the prompt being played and drop the queued ones.
@@ -85,11 +99,12 @@ class Speaker(Worker):
                 prompt_id, text, generation = item
                 if generation != self.generation:
                     self._done(prompt_id, interrupted=True)
-                elif self.muted or self.gone or not text.strip():
+                elif self.muted or self.gone or (isinstance(text, str) and not text.strip()):
                     self._done(prompt_id, interrupted=False)  # said as well as it can be
+                elif isinstance(text, tuple):  # (samples, rate) made already: the chime
+                    self._done(prompt_id, self._play(iter([text]), text[1], generation))
                 else:
-                    samples, rate = self.renderer.render(text)
-                    self._done(prompt_id, self._play(samples, rate, generation))
+                    self._done(prompt_id, self._say_now(text, generation))
                 self.current = None
         finally:
             if self.renderer is not None:
@@ -104,10 +119,35 @@ class Speaker(Worker):
             if self.gone and self._retry_due():
                 self._try_again()
             try:
+                return self.queue.get_nowait()  # a prompt to say goes before rendering ahead
+            except queue.Empty:
+                pass
+            if self._warm_a_little():
+                continue
+            try:
                 return self.queue.get(timeout=self._pause())
             except queue.Empty:
                 continue
         return None
+
+    def _warm_a_little(self):
+        """Render one part of the next text to warm; False when there is nothing to do."""
+        warm = getattr(self.renderer, "warm", None)
+        if warm is None or self.muted or self.gone:  # no speaker: nothing to be ready for
+            return False
+        if self.warming is None:
+            if not self.to_warm:
+                if self.warm_started is not None:
+                    log.info("the prompts are rendered ahead (%.1f s)",
+                             time.monotonic() - self.warm_started)
+                    self.warm_started = None
+                return False
+            if self.warm_started is None:
+                self.warm_started = time.monotonic()
+            self.warming = warm(self.to_warm.pop(0))
+        if next(self.warming, StopIteration) is StopIteration:
+            self.warming = None
+        return True
 
     def _pause(self):
         if not self.gone:
@@ -128,7 +168,7 @@ class Speaker(Worker):
         # The failed frames hold the renderer's engine; one freed later would unhook
         # espeak-ng's single, process-wide callback from the next engine.
         traceback.clear_frames(error.__traceback__)
-        self.renderer = None
+        self.renderer, self.warming = None, None
         if self.current:
             self._done(self.current[0], interrupted=True)
             self.current = None
@@ -202,8 +242,20 @@ class Speaker(Worker):
         finally:
             portaudio.release()
 
-    def _play(self, samples, rate, generation):
-        """Play the samples; True if cut short by stop_speech(). A device lost on the way ends
+    def _say_now(self, text, generation):
+        """Render and play ``text``; its first part (a sentence, with piper) plays while the
+        rest is rendered. True if cut short."""
+        parts = parts_of(self.renderer, text)
+        try:
+            first = next(parts, None)
+            if first is None:
+                return False
+            return self._play(itertools.chain([first], parts), first[1], generation)
+        finally:
+            parts.close()
+
+    def _play(self, parts, rate, generation):
+        """Play the parts; True if cut short by stop_speech(). A device lost on the way ends
         the prompt as said (False), so the dialogue goes on."""
         import sounddevice as sd
 
@@ -213,25 +265,48 @@ class Speaker(Worker):
             stream = sd.OutputStream(samplerate=rate, channels=1, dtype="int16",
                                      device=self.device, latency=LATENCY_S)
             with stream:  # leaving stops it, which may cut the last buffer: the padding
-                return self._write(stream, samples, rate, generation)
+                return self._write(stream, parts, rate, generation)
+        except _RenderFailed as e:
+            failed = e.error  # the voice failed, not the device: the worker's restart
         except Exception as e:  # noqa: BLE001 - PortAudioError or a device that vanished
             self._lose(e)
             return False
         finally:
             self.speaking.clear()
             portaudio.release()
+        raise failed
 
-    def _write(self, stream, samples, rate, generation):
+    def _write(self, stream, parts, rate, generation):
         step = max(1, int(rate * BLOCK_S))
-        samples = np.concatenate([samples, np.zeros(int(rate * LATENCY_S * 1.5), np.int16)])
+        padding = (np.zeros(int(rate * LATENCY_S * 1.5), np.int16), rate)
         self.speaking.set()
-        for start in range(0, len(samples), step):
-            if generation != self.generation:
-                stream.abort()
-                return True
-            self.beat()
-            stream.write(samples[start:start + step])
+        for samples, part_rate in _guarded(itertools.chain(parts, [padding])):
+            samples = resample(samples, part_rate, rate)
+            for start in range(0, len(samples), step):
+                if generation != self.generation:
+                    stream.abort()
+                    return True
+                self.beat()
+                stream.write(samples[start:start + step])
         return False
+
+
+class _RenderFailed(Exception):
+    def __init__(self, error):
+        super().__init__(str(error))
+        self.error = error
+
+
+def _guarded(parts):
+    """The parts, a renderer's failure on the way raised as _RenderFailed."""
+    while True:
+        try:
+            part = next(parts)
+        except StopIteration:
+            return
+        except Exception as e:  # noqa: BLE001 - told apart from the device's own failures
+            raise _RenderFailed(e) from e
+        yield part
 
 
 def _one_line(error):
