@@ -8,6 +8,9 @@ import pytest
 
 from talkstick.commands.command import Command
 from talkstick.commands.main import build_parser, main
+from talkstick.script.exercises import exercise_names
+
+EXERCISES = ", ".join(exercise_names("en"))  # what a wrong script name is told
 
 
 def commands(parser, prefix=()):
@@ -27,7 +30,8 @@ COMMANDS = dict(commands(build_parser()))
 def test_every_subcommand_is_registered():
     assert {" ".join(words) for words in COMMANDS} == {
         "run", "check", "config", "phrases", "model download", "model check", "model where",
-        "detect", "bench", "selftest", "wiring", "soak", "install"}
+        "detect", "bench", "selftest", "doctor", "wiring", "soak", "install", "exercises", "history",
+        "record"}
 
 
 @pytest.mark.parametrize("words", sorted(COMMANDS), ids=" ".join)
@@ -40,9 +44,10 @@ def test_each_command_has_frozen_options_made_of_its_own_arguments(words):
     assert command.options_class.__dataclass_params__.frozen
 
 
-def test_only_run_turns_signals_into_a_stop():
+def test_only_long_runs_turn_signals_into_a_stop():
     graceful = {" ".join(w) for w, p in COMMANDS.items() if p.get_default("command").graceful}
-    assert graceful == {"run", "soak"}  # a soak stops tidily and still prints its figures
+    # a soak stops tidily and still prints its figures; a recording keeps the takes so far
+    assert graceful == {"run", "soak", "record"}
 
 
 def test_the_options_object_is_all_a_command_sees(monkeypatch):
@@ -91,10 +96,10 @@ def test_a_talkstick_error_is_one_line_with_its_exit_code(capsys, monkeypatch, t
     ('[dialogue]\nlanguage = "fr"\n', [], {}, "{config}:2: [dialogue] language: no language pack 'fr' "
      "(installed: en, ko)"),
     ('[dialogue]\n\nscript = "nosuch"\n', [], {}, "{config}:3: [dialogue] script: no script 'nosuch' in "
-     "language pack en (installed: imago-dialogue; or a path to a .toml script)"),
+     "language pack en (installed: " + EXERCISES + "; or a path to a .toml script)"),
     ('[dialogue]\nlanguage = "ko"\n', ["--lang", "fr"], {}, "--language: no language pack 'fr' (installed: en, ko)"),
     ("", [], {"TALKSTICK_DIALOGUE_SCRIPT": "nosuch"}, "environment variable TALKSTICK_DIALOGUE_SCRIPT: no script "
-     "'nosuch' in language pack en (installed: imago-dialogue; or a path to a .toml script)"),
+     "'nosuch' in language pack en (installed: " + EXERCISES + "; or a path to a .toml script)"),
 ])
 def test_run_names_where_a_missing_language_or_script_was_chosen(capsys, monkeypatch, tmp_path, config, flags,
                                                                   environ, expected):

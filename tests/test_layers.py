@@ -25,7 +25,7 @@ ALLOWED = {
     "panel": {"core", "errors", "worker"},
     "frontends": {"core", "script", "errors", "worker"},
     "shell": {"core", "script", "hearing", "voice", "panel", "frontends"} | LEAVES,
-    "bench": {"core", "script", "hearing", "errors", "audio"},
+    "bench": {"core", "script", "hearing", "voice", "errors", "audio"},
     "commands": {"core", "script", "hearing", "voice", "panel", "frontends", "shell", "bench"} | LEAVES,
 }
 LEAF_ALLOWED = {"errors": set(), "audio": set(), "worker": set(), "portaudio": set(),

@@ -14,9 +14,13 @@ from talkstick.commands import (
     check,
     config,
     detect,
+    doctor,
+    exercises,
+    history,
     install,
     model,
     phrases,
+    record,
     run,
     selftest,
     soak,
@@ -26,7 +30,8 @@ from talkstick.errors import AudioError, ConfigError, ModelError, ScriptError, T
 from talkstick.settings import show_tracebacks
 
 EXIT = {ModelError: 3, ConfigError: 4, ScriptError: 5, AudioError: 6}
-SUBCOMMANDS = (run, check, config, phrases, model, detect, bench, soak, selftest, wiring, install)
+SUBCOMMANDS = (run, exercises, check, config, phrases, model, detect, bench, soak, selftest, doctor, wiring,
+               install, record, history)
 
 DESCRIPTION = """\
 talkstick guides two people through the Imago Dialogue: a talking-stick button and LEDs
@@ -36,6 +41,8 @@ Nothing is recorded and nothing leaves the device.
 examples:
   talkstick run                      the default dialogue (the simulator where there is no GPIO)
   talkstick run --headless           drive it with words on stdin, JSON lines out
+  talkstick exercises                the other exercises, with their length
+  talkstick run --exercise appreciation   one of them
   talkstick check                    validate every script in prompts/ and your config
   talkstick config > ~/.config/talkstick/config.toml   every setting with its default
 """
