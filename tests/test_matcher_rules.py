@@ -3,7 +3,7 @@ what the grammar holds, and the exact limits of confidence and speech length."""
 
 import pytest
 
-from talkstick.hearing.matcher import Phrasebook, Word
+from talkstick.hearing.matcher import Phrasebook, Word, syllables
 
 PHRASES = {"is_there_more": ("더 있어요",), "thats_all": ("다 했어요", "없어요"), "yes": ("네",)}
 FILLER = ("오늘", "정말", "없어요")
@@ -80,3 +80,51 @@ def test_speech_may_run_up_to_the_slack_past_the_words_and_no_further(book):
         None, "more speech than words")
     assert book.match(heard, ("is_there_more",), segment_s=span + 1.5, slack_s=1.5) == (
         "is_there_more", "ok")
+
+
+# -- the robust guard: the edge trim and the speaking rate ---------------------------------------
+def confident(*spec):
+    """Words with their own confidences: ("오늘", 0.6), ("더", 1.0), ..."""
+    return [Word(w, c, 1.0 + i * 0.3, 1.3 + i * 0.3) for i, (w, c) in enumerate(spec)]
+
+
+@pytest.mark.parametrize("spec, expected", [
+    ((("오늘", 0.89), ("더", 1.0), ("있어요", 1.0)), ("is_there_more", "ok")),   # doubtful start
+    ((("더", 1.0), ("있어요", 1.0), ("정말", 0.5)), ("is_there_more", "ok")),    # doubtful end
+    ((("오늘", 0.9), ("더", 1.0), ("있어요", 1.0)), (None, "not a wording")),   # not doubtful
+    ((("오늘", 0.5), ("더", 0.89), ("있어요", 1.0)), (None, "not a wording")),  # the rest doubtful
+    ((("오늘", 0.5), ("정말", 0.5), ("더", 1.0), ("있어요", 1.0)), (None, "not a wording")),  # two
+    ((("오늘", 0.5), ("네", 1.0), ("정말", 0.5)), (None, "not a wording")),     # both edges
+    ((("네", 1.0), ("오늘", 0.5)), ("yes", "ok")),
+])
+def test_one_doubtful_word_at_an_edge_of_a_confident_wording_is_let_go(book, spec, expected):
+    assert book.match(confident(*spec), ("is_there_more", "yes")) == expected
+
+
+def test_the_trim_keeps_to_the_intents_listened_for_and_the_exact_guard_never_trims():
+    heard = confident(("오늘", 0.5), ("네", 1.0))
+    robust = Phrasebook(PHRASES, filler=FILLER)
+    assert robust.match(heard, ("is_there_more",)) == (None, "not a wording")
+    assert Phrasebook(PHRASES, FILLER, guard="exact").match(heard, ("yes",)) == (None, "not a wording")
+    assert [w.word for w in robust.trimmed(heard, ("yes",))] == ["네"]
+
+
+def test_a_wording_said_faster_than_ten_syllables_a_second_is_no_wording(book):
+    heard = words("더", "있어요")  # four syllables
+    assert book.match(heard, ("is_there_more",), segment_s=0.4) == ("is_there_more", "ok")
+    assert book.match(heard, ("is_there_more",), segment_s=0.39) == (None, "too fast to be said")
+    exact = Phrasebook(PHRASES, FILLER, guard="exact")
+    assert exact.match(heard, ("is_there_more",), segment_s=0.39) == ("is_there_more", "ok")
+
+
+@pytest.mark.parametrize("text, count", [
+    ("더 있어요", 4), ("여기까지 예요", 6), ("yes", 1), ("say that again", 4), ("[unk]", 1), ("", 0),
+])
+def test_syllables_are_hangul_blocks_or_groups_of_vowel_letters(text, count):
+    assert syllables(text) == count
+
+
+def test_words_that_run_on_past_the_speech_and_its_pre_roll_are_no_wording(book):
+    heard = words("네", each=0.8)  # one syllable stretched over 0.8 s
+    assert book.match(heard, ("yes",), segment_s=0.4) == ("yes", "ok")
+    assert book.match(heard, ("yes",), segment_s=0.39) == (None, "words longer than the speech")

@@ -1,21 +1,24 @@
-"""The benchmark: the listener measured against a plain Vosk loop, side by side.
+"""The benchmark: designs graded on a tuning split and a held-out split, and what they cost.
 
-Everything is generated (espeak-ng voices and speeds, in memory) and run in one process, so
-the two sides see the same audio on the same machine at the same moment: compare the ratios,
-not the absolute seconds, on a shared, noisy machine.
+Everything is generated (espeak-ng voices, rates and rooms, in memory; see ``splits`` and
+``sets``) and run in one process. A design is judged on the tuning split; the held-out split is
+only reported, beside it, so a change that fits the tuning voices and not speech shows at once.
+The cost side runs the chosen design and a plain always-on Vosk loop over the same simulated
+session: compare the ratios, not the absolute seconds, on a shared, noisy machine.
 """
 
 import json
 import resource
-import statistics
 import sys
 import time
 
 import numpy as np
 
-from talkstick.audio import BLOCK_S, RATE
-from talkstick.bench import corpus
-from talkstick.core.vocabulary import INTENTS
+from talkstick.audio import RATE
+from talkstick.bench import corpus, report, sets
+from talkstick.bench.designs import DESIGNS
+from talkstick.bench.grade import grade, live
+from talkstick.bench.splits import make_splits
 
 
 def log(message):
@@ -63,62 +66,19 @@ def stream(feed, samples):
     return [intent for intent, _ in live(feed, samples)]
 
 
-def live(feed, samples, block_s=BLOCK_S):
-    """(intent, seconds) for each detection as a live worker would post it: blocks arrive in
-    real time, and each is handled once the one before is done, taking the CPU time it took
-    here. So the latency includes the decoding, not only the audio time."""
-    block = int(RATE * block_s)
-    clock, out = 0.0, []
-    for i in range(0, len(samples), block):
-        piece = samples[i:i + block]
-        started = time.process_time()
-        found = feed(piece)
-        clock = max(clock, (i + len(piece)) / RATE) + time.process_time() - started
-        out += [(getattr(f, "intent", f), clock) for f in found]
-    return out
-
-
 def step_intents(pack, intent):
     """What the step that acts on ``intent`` listens for: the grammar it is heard with live."""
-    from talkstick.script.steps import load_script
-
-    steps = load_script(pack.folder / "imago-dialogue.toml").steps.values()
+    steps = load_default_script(pack).steps.values()
     return next((s.listens for s in steps if intent in s.listens), (intent, "pause", "repeat"))
 
 
-def positives(pack, rng):
-    """(audio, intent, phrase end in seconds) for every wording, voice and speed."""
-    sets = []
-    avoid = pack.wordings()
-    talk = corpus.ko_sentences(rng, avoid)
-    for intent, wordings in pack.phrases.items():
-        for wording in wordings:
-            for voice in corpus.KO_VOICES:
-                for speed in (150, 185):
-                    clip = corpus.synth(wording, voice, speed)
-                    before = corpus.silence(0.6)
-                    if rng.random() < 0.4:  # inside longer speech, set apart by pauses
-                        before = np.concatenate([corpus.synth(next(talk), *corpus.voice_choices(rng)),
-                                                 corpus.silence(rng.uniform(0.5, 0.9))])
-                    after = corpus.silence(1.0)
-                    sets.append((np.concatenate([before, clip, after]), intent,
-                                 (len(before) + len(clip)) / RATE))
-    return sets
+def load_default_script(pack):
+    from talkstick.script.steps import load_script
+
+    return load_script(pack.folder / "imago-dialogue.toml")
 
 
-def latency(got, intent, end):
-    """Seconds from the phrase's end to its event, or None when it was not heard."""
-    return next((at - end for found, at in got if found == intent), None)
-
-
-def summarize(latencies):
-    hits = [x for x in latencies if x is not None]
-    if not hits:
-        return {"hits": 0, "of": len(latencies)}
-    ordered = sorted(hits)
-    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
-    return {"hits": len(hits), "of": len(latencies), "median_ms": 1000 * statistics.median(hits),
-            "p95_ms": 1000 * p95}
+SESSION_INTENTS = ("yes", "no", "thats_all", "is_there_more", "pause", "repeat")  # the "more" step
 
 
 def session_audio(pack, rng, minutes):
@@ -138,9 +98,6 @@ def session_audio(pack, rng, minutes):
     return np.concatenate(parts), marks
 
 
-SESSION_INTENTS = ("yes", "no", "thats_all", "is_there_more", "pause", "repeat")  # the "more" step
-
-
 def warm_up(model, audio, wordings):
     """Decode once, free and with a grammar: the model's pages that decoding touches are the
     model's memory, not the listener's."""
@@ -152,20 +109,10 @@ def warm_up(model, audio, wordings):
         rec.FinalResult()
 
 
-def measure(make, sets, grammar, negative, session, muted):
-    """One side's figures, run alone, so that its peak memory is its own.
-
-    ``make(intents)`` builds the side's recognizer loop; ``muted``: it does not listen while
-    the device speaks (ours) or it is always on (the plain loop).
-    """
+def cost(loop, session, muted):
+    """CPU seconds per audio second over the session, the share decoded, peak MB above now."""
     baseline = reset_peak()
-    tail = corpus.silence(1.5)  # lets Vosk's own endpoint fire after a clip's last word
-    latencies = [latency(live(make(grammar[intent]).feed, np.concatenate([audio, tail])), intent, end)
-                 for audio, intent, end in sets]
-    loop = make(INTENTS)
-    false = len(stream(loop.feed, negative) + stream(loop.feed, tail))
     audio, marks = session
-    loop = make(SESSION_INTENTS)
     started = time.process_time()
     for start, end, speaking in marks:
         if speaking and muted:
@@ -174,76 +121,53 @@ def measure(make, sets, grammar, negative, session, muted):
         else:
             stream(loop.feed, audio[start:end])
     seconds = len(audio) / RATE
-    return {**summarize(latencies), "false": false,
-            "cpu_per_audio_s": (time.process_time() - started) / seconds,
+    return {"cpu_per_audio_s": (time.process_time() - started) / seconds,
             "fed_fraction": getattr(loop, "fed_s", seconds) / seconds,
             "peak_mb": rss_mb("VmHWM") - baseline}
 
 
-def run_bench(pack, model_path, *, seed=7, negative_minutes=10.0, session_minutes=10.0,
-              as_json=False):
-    """Generate the sets, run both sides, print the report (and the figures as JSON)."""
-    from talkstick.hearing.detector import Detector
+def generate(pack, seed, per_wording, negative_minutes):
+    """{split name: (split, positive clips, negative talk)} for both splits of ``seed``."""
+    out = {}
+    for split in make_splits(seed):
+        log(f"generating the {split.name} split: {len(split.voices)} voices, rates "
+            f"{'/'.join(map(str, split.rates))} wpm, noise {'/'.join(split.noises)}…")
+        clips = sets.positives(pack, split, seed, per_wording)
+        log(f"  {len(clips)} positive clips; now {negative_minutes:g} minutes of talk…")
+        out[split.name] = (split, clips, sets.negatives(pack, split, seed, negative_minutes))
+    return out
+
+
+def run_bench(pack, model_path, *, seed=7, negative_minutes=30.0, session_minutes=10.0,
+              per_wording=6, designs=("before", "after"), as_json=False, model=None):
+    """Generate both splits, grade each design on both, measure the cost; print the report
+    (``model``: one loaded already from ``model_path``, e.g. by a test)."""
     from talkstick.hearing.models import load_model
 
-    rng = corpus.seeded(seed)
-    log("generating the positive set…")
-    sets = positives(pack, rng)
-    log(f"generating {negative_minutes:g} minutes of speech with no check-in phrase…")
-    avoid = pack.wordings()
-    negative = corpus.talk(rng, negative_minutes * 60, avoid)
-    log(f"generating a {session_minutes:g}-minute session…")
-    session = session_audio(pack, rng, session_minutes)
+    data = generate(pack, seed, per_wording, negative_minutes)
+    log(f"generating a {session_minutes:g}-minute session for the CPU figure…")
+    session = session_audio(pack, corpus.seeded(seed), session_minutes)
     before = rss_mb()
-    model = load_model(model_path)
-    warm_up(model, sets[0][0], next(iter(pack.phrases.values())))
-    figures = {"model_mb": rss_mb() - before, "clips": len(sets),
-               "negative_minutes": round(len(negative) / RATE / 60, 1)}
-    grammar = {intent: step_intents(pack, intent) for intent in pack.phrases}
-
-    def make_ours(intents):
-        d = Detector(model, pack.phrases, filler=pack.filler)
-        d.listen_for(intents)
-        return d
-
-    for side, make, muted in (("ours", make_ours, True),
-                              ("plain", lambda _: PlainLoop(model, pack), False)):
-        log(f"running the positive clips, the talk and the session through {side}…")
-        figures[side] = measure(make, sets, grammar, negative, session, muted)
-    print_report(figures)
+    model = model or load_model(model_path)
+    warm_up(model, session[0][:RATE * 3], next(iter(pack.phrases.values())))
+    script = load_default_script(pack)
+    figures = {"seed": seed, "model_mb": rss_mb() - before, "negative_minutes": negative_minutes,
+               "splits": {name: split.__dict__ for name, (split, _, _) in data.items()},
+               "designs": {}}
+    tail = corpus.silence(1.5)  # lets a clip's last utterance end
+    for name in designs:
+        design, graded, rooms = DESIGNS[name], {}, {}
+        for split_name, (_, clips, negative) in data.items():
+            log(f"design {name!r} on the {split_name} split…")
+            graded[split_name], rooms[split_name] = grade(design.factory(model, pack), script,
+                                                          clips, negative, tail, log)
+        log(f"the cost of design {name!r} over the session…")
+        ours = cost(design.factory(model, pack)(SESSION_INTENTS), session, True)
+        figures["designs"][name] = {"about": design.about, "steps": graded, "rooms": rooms,
+                                    "cost": ours}
+    log("the cost of a plain always-on Vosk loop over the session…")
+    figures["plain"] = cost(PlainLoop(model, pack), session, False)
+    report.print_report(figures)
     if as_json:
-        print(json.dumps(figures))
-
-
-def print_report(f):
-    o, p = f["ours"], f["plain"]
-
-    def ms(d, key):
-        return f"{d[key]:.0f} ms" if key in d else "n/a"
-
-    def ratio(key):
-        return f"{o[key] / p[key]:.2f}×" if o.get(key) and p.get(key) else "n/a"
-
-    def hits(d):
-        return f"{d['hits']} ({100 * d['hits'] / d['of']:.0f} %)"
-
-    def per_hour(d):
-        return f"{d['false'] * 60 / f['negative_minutes']:.1f}"
-
-    rows = [
-        ("latency median (phrase end → event)", ms(o, "median_ms"), ms(p, "median_ms"),
-         ratio("median_ms")),
-        ("latency p95", ms(o, "p95_ms"), ms(p, "p95_ms"), ratio("p95_ms")),
-        (f"hits on {f['clips']} positive clips", hits(o), hits(p), ""),
-        (f"false advances / hour ({f['negative_minutes']} min of talk)", per_hour(o), per_hour(p), ""),
-        ("CPU s per audio s, whole session", f"{o['cpu_per_audio_s']:.4f}",
-         f"{p['cpu_per_audio_s']:.4f}", ratio("cpu_per_audio_s")),
-        ("audio decoded, whole session", f"{100 * o['fed_fraction']:.0f} %",
-         f"{100 * p['fed_fraction']:.0f} %", ""),
-        ("peak memory above the model", f"{o['peak_mb']:.1f} MB", "", ""),
-    ]
-    print(f"{'':44} {'talkstick':>14} {'plain Vosk':>14} {'ratio':>8}")
-    for name, a, b, r in rows:
-        print(f"{name:44} {a:>14} {b:>14} {r:>8}")
-    print(f"model resident: {f['model_mb']:.0f} MB. Latency counts the decoding, as a live worker "
-          "would; the ratios are what to compare on a shared machine.")
+        print(json.dumps(figures, ensure_ascii=False))
+    return figures

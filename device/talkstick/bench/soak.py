@@ -23,6 +23,7 @@ from talkstick.bench import corpus
 from talkstick.bench.measure import log, rss_mb
 from talkstick.core import events as ev
 from talkstick.hearing.listener import Listener
+from talkstick.script.said import Wording
 
 BLOCK = int(RATE * BLOCK_S)
 WARM_UP_S = 120.0  # audio seconds before the first figures: the model's pages, the caches
@@ -65,8 +66,9 @@ class Pool:
                      for _ in range(talk_clips)]
         self.phrases = [corpus.synth(w, v, s) for ws in pack.phrases.values() for w in ws
                         for v in corpus.KO_VOICES[:2] for s in (150, 185)]
-        self.prompts = [corpus.synth(text.format(sender="A", receiver="B", minutes=20), "ko")
-                        for text in list(pack.prompts.values())[:12] if text]
+        said = [w for w in (Wording(key, text) for key, text in pack.prompts.items())
+                if w.template and w.fixed][:12]
+        self.prompts = [corpus.synth(w.filled("A", "B", 20), "ko") for w in said]
         # a quiet room's hiss, not digital zeros (which the listener takes for no microphone)
         self.hiss = np.random.default_rng(rng.randrange(2**32)).integers(-3, 4, 2 * RATE,
                                                                           dtype=np.int16)

@@ -5,8 +5,9 @@ benchmark): the caller feeds int16 blocks and the core keeps its own audio clock
 
 An utterance is kept in memory and decoded only when it may be over: at the gate's first
 short pause, so that Vosk works while the gate waits out its hangover. Talk that runs past
-``max_utterance_s`` is dropped without being decoded at all: a check-in phrase is short, and
-the CPU goes to what could be one. (Decoding as the audio comes in spent most of it on talk.)
+``max_utterance_s`` (4 s: a slow speaker's longest wording fits) is dropped without being
+decoded at all: a check-in phrase is short, and the CPU goes to what could be one.
+(Decoding as the audio comes in spent most of it on talk.)
 
 Each utterance gets a recognizer of its own (made in about 0.6 ms): Vosk's word times then
 count from the utterance's first sample, and nothing of one utterance leaks into the next
@@ -23,15 +24,25 @@ from talkstick.hearing.gate import Gate
 from talkstick.hearing.matcher import Detection, Phrasebook, Word
 
 log = logging.getLogger(__name__)
+# The gate the listener uses. Against a noisy room's floor the default 4x (12 dB) missed
+# check-ins said 10 dB above the noise, and its 1500 ceiling kept the gate open for good in
+# noise louder than that; 2.5x with no ceiling heard more on the benchmark's tuning split
+# (`talkstick bench`) with no more false advances.
+GATE = {"ratio": 2.5, "ceiling": float("inf")}
+# Every word of a wording at least this sure. In 30 minutes of noisy talk the false advances
+# were single words heard at 0.58-0.67 (the floor was 0.5); but a clear "네" itself comes back
+# at 0.61-0.77 (Vosk's confidence varies from run to run on the same audio), so 0.7 lost it half
+# the time: 0.6 takes the lowest false ones and keeps "네".
+MIN_CONF = 0.6
 
 
 class Detector:
-    def __init__(self, model, phrases, *, filler=(), min_conf=0.5, max_utterance_s=3.0,
-                 gate=None, recognizer=None):
+    def __init__(self, model, phrases, *, filler=(), min_conf=MIN_CONF, max_utterance_s=4.0,
+                 guard="robust", gate=None, recognizer=None):
         self.model = model
-        self.book = Phrasebook(phrases, filler)
+        self.book = Phrasebook(phrases, filler, guard=guard)
         self.min_conf, self.max_utterance_s = min_conf, max_utterance_s
-        self.gate = gate or Gate()
+        self.gate = gate or Gate(**GATE)
         self.make = recognizer or self._recognizer
         self.grammars = {}     # intents -> grammar JSON, worked out once per step
         self.intents = ()
@@ -141,6 +152,8 @@ class Detector:
         if intent is None:
             return self._reject(reason)
         words = self.book.utterance(words)
+        if self.book.guard == "robust":
+            words = self.book.trimmed(words, self.intents)
         return Detection(intent, " ".join(w.word for w in words), words[0].start, words[-1].end,
                          self.now)
 

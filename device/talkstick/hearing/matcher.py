@@ -8,11 +8,27 @@ is no evidence at all. We accept an utterance only when
 - every word's confidence reaches ``min_conf``;
 - the speech the gate heard is not much longer than the words explain (``slack_s``): a long
   stretch of talk squeezed onto a short phrase is talk, not a check-in.
+- (``guard="robust"``, the default) the wording is not said faster than anyone could say it.
+With ``guard="robust"`` one doubtful extra word at either edge of a confident wording is also
+let go (``trimmed``); ``guard="exact"`` is the guard as issue 10 measured it.
 """
 
+import re
 from dataclasses import dataclass
 
 UNKNOWN = "[unk]"
+# Faster than anyone says a check-in: a wording squeezed into less speech than this needs is
+# the recognizer stretching a noise or a breath over grammar words.
+MAX_SYLLABLES_PER_S = 10.0
+# Words may start in the gate's pre-roll (0.25 s) and end a little into its quiet; decoded words
+# that run on further than that were stretched over noise ("네 일 일" over 0.3 s of speech).
+OVERHANG_S = 0.4
+
+
+def syllables(text):
+    """Syllables in a wording: Hangul syllable blocks, else groups of vowel letters."""
+    hangul = sum("\uac00" <= c <= "\ud7a3" for c in text)
+    return hangul or len(re.findall(r"[aeiouy]+", text.lower()))
 
 
 @dataclass(frozen=True)
@@ -33,7 +49,8 @@ class Word:
 
 
 class Phrasebook:
-    def __init__(self, phrases, filler=()):
+    def __init__(self, phrases, filler=(), guard="robust"):
+        self.guard = guard
         self.intent_of = {}
         for intent, wordings in phrases.items():
             for wording in wordings:
@@ -64,19 +81,40 @@ class Phrasebook:
         if not words:
             return None, "silence"
         # A stutter ("yes yes", a first word said twice) is still the phrase.
+        span = words[-1].end - words[0].start
         words = self.utterance(words)
-        text = " ".join(w.word for w in words)
-        intent = self.intent_of.get(text)
+        if self.guard == "robust":
+            words = self.trimmed(words, intents)
+        intent = self.intent_of.get(" ".join(w.word for w in words))
         if intent is None or intent not in intents:
             return None, "not a wording"
         if min(w.conf for w in words) < min_conf:
             return None, "low confidence"
-        span = words[-1].end - words[0].start
         if segment_s is not None and segment_s < 0.1:
             return None, "too short"
         if segment_s is not None and segment_s > span + slack_s:
             return None, "more speech than words"
+        if self.guard == "robust" and segment_s is not None:
+            if syllables(" ".join(w.word for w in words)) > MAX_SYLLABLES_PER_S * max(segment_s, 0.1):
+                return None, "too fast to be said"
+            if span > segment_s + OVERHANG_S:
+                return None, "words longer than the speech"
         return intent, "ok"
+
+    def trimmed(self, words, intents, doubt=0.9):
+        """The words without one doubtful extra word at either edge, when what is left is a
+        wording heard with confidence (the extra word: a breath, a click or the end of other
+        talk); else as they are. ("네 예요" at 0.56 and 0.75 stays talk.)
+        """
+        def wording(ws):
+            return ws and self.intent_of.get(" ".join(w.word for w in ws)) in intents
+
+        if wording(words) or len(words) < 2:
+            return words
+        for rest, extra in ((words[1:], words[0]), (words[:-1], words[-1])):
+            if extra.conf < doubt and wording(rest) and min(w.conf for w in rest) >= doubt:
+                return rest
+        return words
 
     def utterance(self, words):
         """The words that made the match (a stutter counted once), for timing and text."""

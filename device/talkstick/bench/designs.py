@@ -1,0 +1,59 @@
+"""The recognition designs the benchmark can compare: "before" (as issue 10 found it) and "after".
+
+A design is the phrase guard and its knobs plus, for "before", the Korean wordings it was
+measured with, kept here so that its figures can be reproduced after the pack changed.
+"""
+
+from dataclasses import dataclass, field
+
+from talkstick.hearing.detector import Detector
+from talkstick.hearing.gate import Gate
+
+
+@dataclass(frozen=True)
+class Design:
+    name: str
+    about: str
+    knobs: dict = field(default_factory=dict)  # Detector keyword arguments
+    wordings: dict | None = None               # lang -> intent -> wordings; None: the pack's
+
+    def phrases(self, pack):
+        old = (self.wordings or {}).get(pack.language)
+        return pack.phrases if old is None else {i: old.get(i, w) for i, w in pack.phrases.items()}
+
+    def factory(self, model, pack):
+        """make(intents) -> a Detector listening for them, as the live listener builds it."""
+        phrases = self.phrases(pack)
+        knobs = {k: v for k, v in self.knobs.items() if k != "gate"}
+
+        def make(intents):
+            gate = Gate(**self.knobs["gate"]) if "gate" in self.knobs else None
+            detector = Detector(model, phrases, filler=pack.filler, gate=gate, **knobs)
+            detector.listen_for(intents)
+            return detector
+        return make
+
+
+BEFORE_KO = {
+    "appointment_ok": ("지금 좋아요", "좋아요", "지금 괜찮 아요"),
+    "did_i_get_it": ("제대로 들었 어요", "제대로 들었 나요"),
+    "is_there_more": ("더 있어요", "또 있어요", "더 있나요"),
+    "yes": ("네", "맞습 니다", "네 맞습 니다", "네 네"),
+    "no": ("아니 예요", "아니요"),
+    "thats_all": ("여기까지 예요", "여기까지 할게요"),
+    "got_it_all": ("빠진 거 있어요", "빠진 거 있나요"),
+    "feeling_check": ("감정이 맞 나요", "느낌이 맞 나요"),
+    "pause": ("좀 쉬고 싶어요", "쉬고 싶습 니다"),
+    "repeat": ("다시 들려 주세요", "다시 말해 주세요"),
+}
+
+DESIGNS = {
+    "before": Design("before", "exact whole-wording match, 3 s talk limit, the old wordings",
+                     {"guard": "exact", "max_utterance_s": 3.0, "min_conf": 0.5, "gate": {}},
+                     {"ko": BEFORE_KO}),
+    "after": Design("after", "edge trim, confidence 0.6, speaking-rate and overhang checks, a gate "
+                    "that follows the room's noise, 4 s talk limit", {}),
+    "guard": Design("guard", "after's guard (edge trim, confidence 0.6, speaking-rate and overhang "
+                    "checks) with before's gate and 3 s talk limit",
+                    {"max_utterance_s": 3.0, "gate": {}}),
+}

@@ -1,0 +1,98 @@
+"""Grading one design on one split: per step, what was heard in the positive clips and the talk.
+
+Each step is heard with its own grammar (what ``Step.listens`` gives the live listener); steps
+that listen for the same intents share the decoding. The first detection in a clip is what the
+dialogue would act on: the intent said (a hit, with its latency), another intent (a wrong
+intent; *advancing* when the step's ``on`` table sends it somewhere the intent said would not),
+or nothing (a miss). Every detection in the negative talk is a false advance.
+"""
+
+import statistics
+import time
+
+from talkstick.audio import BLOCK_S, RATE
+from talkstick.core.vocabulary import ALWAYS_HEARD, INTENTS
+
+ALL = "(all intents)"
+
+
+def live(feed, samples, block_s=BLOCK_S):
+    """(intent, seconds) for each detection as a live worker would post it: blocks arrive in
+    real time, and each is handled once the one before is done, taking the CPU time it took
+    here. So the latency includes the decoding, not only the audio time."""
+    block = int(RATE * block_s)
+    clock, out = 0.0, []
+    for i in range(0, len(samples), block):
+        piece = samples[i:i + block]
+        started = time.process_time()
+        found = feed(piece)
+        clock = max(clock, (i + len(piece)) / RATE) + time.process_time() - started
+        out += [(getattr(f, "intent", f), clock) for f in found]
+    return out
+
+
+def listening_steps(script):
+    """The steps that listen for more than the always-heard intents, in script order."""
+    return [s for s in script.steps.values() if set(s.listens) - set(ALWAYS_HEARD)]
+
+
+def advances(step, said, heard):
+    """True when acting on ``heard`` moves ``step`` on where ``said`` would not have gone."""
+    target = step.on.get(heard)
+    return target is not None and target != step.id and target != step.on.get(said)
+
+
+def outcomes(make, intents, clips, tail):
+    """(clip, first intent heard or None, latency or None) for the clips of these intents."""
+    import numpy as np
+
+    out = []
+    for clip in clips:
+        if clip.intent not in intents:
+            continue
+        got = live(make(intents).feed, np.concatenate([clip.audio, tail]))
+        first, at = got[0] if got else (None, None)
+        out.append((clip, first, at - clip.end if first == clip.intent else None))
+    return out
+
+
+def false_detections(make, intents, negative):
+    return len(live(make(intents).feed, negative))
+
+
+def grade(make, script, clips, negative, tail, progress=lambda _: None):
+    """(rows, rooms): per step (and one for all intents at once) hits, wrong intents, advancing
+    ones, false advances and latency; and the hits by noise level."""
+    steps = listening_steps(script)
+    sets = {s.listens for s in steps} | {INTENTS}
+    heard, false = {}, {}
+    for n, intents in enumerate(sorted(sets, key=len), 1):
+        progress(f"  grammar {n}/{len(sets)}: {', '.join(intents)}")
+        heard[intents] = outcomes(make, intents, clips, tail)
+        false[intents] = false_detections(make, intents, negative)
+    rows = [row(s.id, heard[s.listens], false[s.listens], s) for s in steps]
+    return [*rows, row(ALL, heard[INTENTS], false[INTENTS], None)], rooms(heard, steps)
+
+
+def rooms(heard, steps):
+    """Hits over every step's grammar by noise level: "quiet", "20 dB", ... -> [hits, clips]."""
+    out = {}
+    for s in steps:
+        for clip, first, _ in heard[s.listens]:
+            snr = clip.take[4]
+            tally = out.setdefault("quiet" if snr is None else f"{snr} dB", [0, 0])
+            tally[0] += first == clip.intent
+            tally[1] += 1
+    return out
+
+
+def row(name, results, false, step):
+    wrong = [(c.intent, first) for c, first, _ in results if first not in (None, c.intent)]
+    latencies = sorted(x for _, _, x in results if x is not None)
+    figures = {"step": name, "clips": len(results), "hits": len(latencies), "wrong": len(wrong),
+               "advancing": sum(advances(step, said, got) for said, got in wrong) if step else None,
+               "false": false}
+    if latencies:
+        p95 = latencies[min(len(latencies) - 1, round(0.95 * (len(latencies) - 1)))]
+        figures |= {"median_ms": 1000 * statistics.median(latencies), "p95_ms": 1000 * p95}
+    return figures

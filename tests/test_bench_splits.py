@@ -1,0 +1,71 @@
+"""The benchmark's splits: disjoint on every axis a design could be tuned to, fixed by the seed;
+and a tiny seeded run of the whole bench, both splits side by side (the full run is
+`talkstick bench`, documented in the README, not part of CI)."""
+
+import dataclasses
+import hashlib
+import json
+
+import pytest
+
+from talkstick.bench import sets
+from talkstick.bench.grade import ALL, listening_steps
+from talkstick.bench.measure import load_default_script, run_bench
+from talkstick.bench.splits import make_splits
+from talkstick.script.pack import load_pack
+
+AXES = ("voices", "rates", "pitches", "noises")
+
+
+@pytest.mark.parametrize("seed", [0, 1, 7, 2**32 - 1])
+def test_the_held_out_split_shares_no_voice_rate_pitch_or_noise_with_tuning(seed):
+    tuning, held = make_splits(seed)
+    for axis in AXES:
+        assert set(getattr(tuning, axis)) & set(getattr(held, axis)) == set(), axis
+        assert getattr(tuning, axis) and getattr(held, axis), axis
+    assert min(tuning.rates) <= 120 and min(held.rates) <= 120  # slow speakers on both sides
+
+
+def test_the_same_seed_gives_the_same_splits_and_another_seed_can_differ():
+    assert make_splits(7) == make_splits(7)
+    assert len({make_splits(seed) for seed in range(8)}) > 1
+
+
+def small_pack():
+    pack = load_pack("ko")
+    return dataclasses.replace(pack, phrases={i: w[:1] for i, w in pack.phrases.items()})
+
+
+def fingerprint(clips):
+    return hashlib.sha1(b"".join(c.audio.tobytes() + c.intent.encode() for c in clips)).hexdigest()
+
+
+def test_the_generated_speech_is_fixed_by_seed_and_drawn_from_its_own_split():
+    pack = small_pack()
+    tuning, held = make_splits(3)
+    first = sets.positives(pack, tuning, 3, per_wording=1)
+    assert fingerprint(first) == fingerprint(sets.positives(pack, tuning, 3, per_wording=1))
+    assert {c.take[0] for c in first} <= set(tuning.voices)
+    assert {c.take[1] for c in first} <= set(tuning.rates)
+    assert {c.take[3] for c in sets.positives(pack, held, 3, 1) if c.take[4]} <= set(held.noises)
+
+
+@pytest.mark.e2e
+def test_a_tiny_seeded_bench_reports_both_splits_for_every_step(ko_model, capsys):
+    from talkstick.hearing.models import package_model
+
+    pack = small_pack()
+    figures = run_bench(pack, package_model("ko").path, model=ko_model, seed=5,
+                        negative_minutes=0.1, session_minutes=0.1, per_wording=1,
+                        designs=("after",), as_json=True)
+    out = capsys.readouterr().out
+    assert json.loads(out.splitlines()[-1]) == json.loads(json.dumps(figures))
+    steps = [s.id for s in listening_steps(load_default_script(pack))] + [ALL]
+    graded = figures["designs"]["after"]["steps"]
+    assert list(graded) == ["tuning", "held-out"]
+    for rows in graded.values():
+        assert [r["step"] for r in rows] == steps
+        assert all(0 <= r["hits"] <= r["clips"] and r["false"] >= 0 for r in rows)
+    assert "— tuning —" in out and "— held-out —" in out
+    assert figures["plain"]["cpu_per_audio_s"] > 0
+    assert figures["designs"]["after"]["cost"]["cpu_per_audio_s"] > 0

