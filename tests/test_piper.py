@@ -7,9 +7,6 @@ fails: install it with pip install -e '.[piper]'.
 import importlib.util
 import logging
 import os
-import subprocess
-import sys
-import threading
 import time
 
 import numpy as np
@@ -17,6 +14,7 @@ import pytest
 
 from parts import need_espeak, require
 from pulse import has_sound
+from running import Running
 from talkstick.voice import choice, piper
 from talkstick.voice.cache import PromptCache
 from talkstick.voice.renderer import EspeakRenderer
@@ -129,23 +127,16 @@ def test_a_session_speaks_with_piper_from_the_cache(pulse, tmp_path):
     env = dict(os.environ, XDG_CONFIG_HOME="/nonexistent", XDG_STATE_HOME=str(state),
                TALKSTICK_VOICE_DEVICE="pulse", TALKSTICK_VOICE_ENGINE="piper", **pulse.env)
     pulse.start_recording()
-    proc = subprocess.Popen([sys.executable, "-m", "talkstick", "run", "--headless", "--lang", "en",
-                             "--no-listen"], env=env, stdin=subprocess.PIPE,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    errors = []
-    threading.Thread(target=lambda: errors.append(proc.stderr.read()), daemon=True).start()
+    device = Running(["run", "--headless", "--lang", "en", "--no-listen"], env)
     folder = state / "talkstick" / "cache" / "prompts"
     try:
         deadline = time.monotonic() + 120
         while not (folder.is_dir() and len(list(folder.glob("*.pcm"))) >= 3):
-            assert time.monotonic() < deadline and proc.poll() is None, errors
+            assert time.monotonic() < deadline and device.proc.poll() is None, device.stderr()
             time.sleep(0.2)
-        proc.stdin.write("quit\n")
-        proc.stdin.flush()
-        assert proc.wait(timeout=30) == 0
+        device.finish("quit", timeout=30)
     finally:
-        if proc.poll() is None:
-            proc.kill()
+        device.kill()
         heard = pulse.stop_recording()
     assert has_sound(heard, min_ms=1000)
     model, config = piper.piper_voice("en")
@@ -153,4 +144,4 @@ def test_a_session_speaks_with_piper_from_the_cache(pulse, tmp_path):
     welcome = "Welcome. I'll keep the turns and the time, and I won't record anything. " \
               "Hold the button for a break at any moment."
     assert (folder / f"{PromptCache.key(identity, welcome)}.pcm").is_file()
-    assert "espeak-ng" not in "".join(errors)  # no fallback
+    assert "espeak-ng" not in device.stderr()  # no fallback

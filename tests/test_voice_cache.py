@@ -3,9 +3,6 @@ speaker; and in a real session, holding the device's own prompts and nothing els
 
 import os
 import queue
-import subprocess
-import sys
-import threading
 import time
 
 import numpy as np
@@ -13,6 +10,7 @@ import pytest
 
 from parts import need_espeak
 from pulse import has_sound
+from running import Running
 from talkstick.core import events as ev
 from talkstick.script.files import script_path
 from talkstick.script.pack import load_pack
@@ -180,21 +178,12 @@ def test_a_session_caches_its_own_prompts_and_nothing_else(pulse, tmp_path):
     texts = {t for w in wordings(pack, script, "guided") if w.fixed
              for t in w.texts(pack.names, 20)}
     folder = state / "talkstick" / "cache" / "prompts"
-    proc = subprocess.Popen([sys.executable, "-m", "talkstick", "run", "--headless", "--lang", "en",
-                             "--no-listen"], env=env, stdin=subprocess.PIPE,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    threading.Thread(target=proc.stderr.read, daemon=True).start()
-    try:
+    with Running(["run", "--headless", "--lang", "en", "--no-listen"], env) as device:
         deadline = time.monotonic() + 90
         while len(entries(folder) if folder.is_dir() else []) < len(texts):
-            assert time.monotonic() < deadline and proc.poll() is None
+            assert time.monotonic() < deadline and device.proc.poll() is None
             time.sleep(0.1)
-        proc.stdin.write("quit\n")
-        proc.stdin.flush()
-        assert proc.wait(timeout=30) == 0
-    finally:
-        if proc.poll() is None:
-            proc.kill()
+        device.finish("quit", timeout=30)
     renderer = EspeakRenderer(pack.voice, 160, 0.9)  # the settings' defaults: the same identity
     renderer.close()
     expected = {f"{PromptCache.key(renderer.identity, t)}.pcm" for t in texts}
