@@ -224,7 +224,7 @@ class Dialogue:
             return self._resume(at, out)
         elapsed = int(self.rest.elapsed(at) // 60)
         self._say("device.break_confirm",
-                  self._fill(self.prompts.get("break_confirm", ""), elapsed=elapsed), out)
+                  fill(self.prompts.get("break_confirm", ""), elapsed=elapsed), out)
         return self._show_break(at, out)
 
     def _resume(self, at, out):
@@ -237,7 +237,7 @@ class Dialogue:
         """Back from a break (``key`` "resume") or a restart ("restored"): say so and where
         they were, then the step's words again; on a break still running, only its lights."""
         out = []
-        self._say(f"device.{key}", self._fill(self.prompts.get(key, ""), where=self._where()), out)
+        self._say(f"device.{key}", fill(self.prompts.get(key, ""), where=self._where()), out)
         if self.phase == "break":
             self._show_break(at, out, force=True)
             out.append(act.Listen(()))
@@ -255,12 +255,7 @@ class Dialogue:
         if self.step.where:
             return self.step.where
         name = self.step_names.get(self.step.id, self.step.id)
-        return self._fill(self.prompts.get("where", ""), step=name.replace("{", "{{").replace("}", "}}"))
-
-    def _fill(self, template, **values):
-        """``template`` with ``values`` filled in and the rest of its placeholders left for _say."""
-        keep = {k: f"{{{k}}}" for k in ("sender", "receiver", "minutes")}
-        return template.format(**values, **keep)
+        return fill(self.prompts.get("where", ""), step=name.replace("{", "{{").replace("}", "}}"))
 
     def _show_break(self, at, out, force=False):
         lights = self.rest.lights(at)
@@ -323,7 +318,7 @@ class Dialogue:
         """Say a time prompt: always, even in silent mode, since the time is chosen by ear."""
         words = self.time_words
         when = words.time(self._appointment(at), self.utc_offset)
-        template = self._fill(self.prompts.get(key, ""), time=when, hours=words.count(self.hours))
+        template = fill(self.prompts.get(key, ""), time=when, hours=words.count(self.hours))
         return self._say(prompt_id, template, out, always=True)
 
     # -- output ------------------------------------------------------------------------
@@ -368,3 +363,15 @@ def forward(step, been=()):
     None where the step has no move."""
     moves = [step.on[key] for key in FORWARD if key in step.on]
     return next((target for target in moves if target not in been), moves[0] if moves else None)
+
+
+def fill(template, **values):
+    """``template`` with ``values`` filled in and every other placeholder left as it is: for
+    ``_say`` to fill in later ({sender}, {receiver}, {minutes}), or, in ``script.said``, for a
+    prompt that only a session can finish ({time}, {where})."""
+    return template.format_map(_Kept(values))
+
+
+class _Kept(dict):
+    def __missing__(self, key):
+        return "{" + key + "}"

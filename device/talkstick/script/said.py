@@ -9,6 +9,8 @@ device's own words, from the data files; never anything said at the table.
 import string
 from dataclasses import dataclass
 
+from talkstick.core.dialogue import fill as fill_in
+
 # A step's wordings and the suffix of their prompt id ("stem": a sentence opener, where the
 # script gives one).
 STEP_WORDINGS = (("prompt", ""), ("brief", ".brief"), ("cue_prompt", ".cue"), ("stem", ".stem"))
@@ -48,16 +50,10 @@ def role_words(pack):
 
 
 def fill(template, sender, receiver, minutes):
-    """A template as the dialogue fills it (core.dialogue does the same). A placeholder only
+    """A template as the dialogue fills it (with core.dialogue's own ``fill``). A placeholder only
     known in a session ({time}, {elapsed}, {where}) is left as it is: that text is rendered
     when it is said, and cannot be recorded."""
-    known = {"sender": sender, "receiver": receiver, "minutes": minutes}
-    return template.format_map(_Keep(known))
-
-
-class _Keep(dict):
-    def __missing__(self, key):
-        return "{" + key + "}"
+    return fill_in(template, sender=sender, receiver=receiver, minutes=minutes)
 
 
 def placeholders(template):
