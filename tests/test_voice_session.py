@@ -45,10 +45,18 @@ def test_a_korean_session_advances_by_voice_from_appointment_to_closing(pulse):
                 continue
             device.until(lambda r, s=step: r["cause"] == f"spoken:{s}", deadline - time.monotonic())
             phrase = pack.phrases[BY_VOICE[step]][0]
-            pulse.feed(np.concatenate([corpus.silence(0.5), corpus.synth(phrase),
-                                       corpus.silence(0.6)]))
-            moved = device.until(lambda r, s=step: r["step"] != s or r["phase"] == "ended",
-                                 deadline - time.monotonic())
+            clip = np.concatenate([corpus.silence(0.5), corpus.synth(phrase), corpus.silence(0.6)])
+            # Not heard, a person says it again: recognition is not perfect (see the bench),
+            # and this test is about the whole stack moving on by voice, not about one clip.
+            for _ in range(2):
+                pulse.feed(clip)
+                moved = device.first(lambda r, s=step: r["step"] != s or r["phase"] == "ended", 10)
+                if moved:
+                    break
+            else:
+                pulse.feed(clip)
+                moved = device.until(lambda r, s=step: r["step"] != s or r["phase"] == "ended",
+                                     deadline - time.monotonic())
             assert moved["cause"] == f"heard:{BY_VOICE[step]}"
             visited.append((step, moved["sender"]))
             step = moved["step"]
