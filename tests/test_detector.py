@@ -40,9 +40,12 @@ def alone(text, voice="ko", speed=160):
 
 
 # Intents whose first wording is not recognised reliably from espeak-ng's Korean voices by the
-# small model. None since the Korean wordings were reworked (measured: every first wording heard
-# from 2-4 of 4 voices, from the default voice always).
-WEAK = ()
+# small model. got_it_all since the audio is cleaned first (hearing/cleaner.py): "빠진 거 있어요"
+# from the voices ko, ko+f2 and ko+m3 at 140-180 wpm, 5 of 15 heard against 10 of 15 raw (its
+# first word, a tense "빠", comes back as "것"); "놓친 거 있어요" was worse either way (2 of 15).
+# The summary step also takes "제대로 들었어요", and the benchmark's tuning split as a whole
+# gained with the cleaning (per step and all at once: see the README).
+WEAK = ("got_it_all",)
 
 
 def test_each_intent_is_heard_from_its_first_wording(model, pack):

@@ -14,13 +14,14 @@ from pathlib import Path
 import pytest
 
 from pulse import speech
-from talkstick.commands import doctor
+from talkstick.commands import doctor, probes
 from talkstick.commands.machine import Machine, service, state_dir
 from talkstick.commands.main import build_parser, main
 
 ACTIVE = ("LoadState=loaded\nSubState=running\nWatchdogTimestamp=Wed 2026-12-02 10:00:00 UTC\n"
           "NRestarts=0")
-ORDER = ["gpio", "microphone", "speaker", "model", "voice", "config", "scripts", "state", "service"]
+ORDER = ["gpio", "microphone", "speaker", "model", "cleaning", "voice", "config", "scripts", "state",
+         "service"]
 QUICK = ["--skip", "microphone", "--skip", "speaker", "--skip", "model", "--skip", "voice"]
 
 
@@ -96,6 +97,7 @@ def test_a_healthy_device_passes_with_at_most_warnings(env, pulse, mock_factory,
     assert found["gpio"]["status"] == "PASS" and "MockFactory" in found["gpio"]["detail"]
     assert found["microphone"]["status"] == "PASS" and "dBFS" in found["microphone"]["detail"]
     assert "child process" in found["model"]["detail"] and "it knows all" in found["model"]["detail"]
+    assert found["cleaning"]["status"] == "PASS" and "webrtc-noise-gain 1." in found["cleaning"]["detail"]
     assert found["voice"]["detail"].startswith("espeak-ng voice 'ko'")
     assert found["service"]["detail"].startswith("active (running)")
     assert json.loads(out)["status"] in ("PASS", "WARN") and "Traceback" not in err
@@ -229,6 +231,13 @@ def test_a_missing_or_stuck_systemctl_is_a_warning(error):
         raise error
     found = service(Machine(run=run))
     assert found.status == "WARN" and found.fix
+
+
+def test_without_webrtc_cleaning_is_a_warning_with_its_fix(monkeypatch):
+    monkeypatch.setitem(sys.modules, "webrtc_noise_gain", None)  # as on a 32-bit Pi: no wheel
+    found = probes.cleaning()
+    assert found.status == "WARN" and "fewer check-ins are heard" in found.detail
+    assert "pip install webrtc-noise-gain" in found.fix
 
 
 def test_the_state_directory_row(tmp_path):

@@ -17,7 +17,8 @@ from talkstick.script.files import shipped_files
 from talkstick.script.pack import load_pack
 from talkstick.settings import Settings, load_settings
 
-CHECKS = ("gpio", "microphone", "speaker", "model", "voice", "config", "scripts", "state", "service")
+CHECKS = ("gpio", "microphone", "speaker", "model", "cleaning", "voice", "config", "scripts", "state",
+          "service")
 
 DESCRIPTION = """\
 Look at every part talkstick needs and print one row for each: CHECK, STATUS (PASS, WARN or
@@ -32,6 +33,8 @@ checks, in order:
   microphone  the input device and its live level for --listen-seconds (say something)
   speaker     the output device opens for playback
   model       the speech model tried in a child process; it knows every phrase word
+  cleaning    WebRTC's gain and noise suppression, which the listener runs before the
+              recognizer (WARN without it: a noisy room and a soft voice are heard worse)
   voice       espeak-ng has the voice the language pack (or [voice] voice) names
   config      the settings in effect: config file, environment, language, script
   scripts     every shipped language pack and script, as `talkstick check`
@@ -133,6 +136,7 @@ def _checks(options, stop, settings, pack, pack_error, machine):
         ("microphone", lambda: _microphone(settings.listen, options.listen_seconds)),
         ("speaker", lambda: probes.output_device(settings.voice)),
         ("model", needs_pack(lambda: probes.speech_model(settings, pack, stop))),
+        ("cleaning", probes.cleaning),
         ("voice", needs_pack(lambda: probes.tts_voice(settings.voice, pack))),
         ("config", lambda: _config(options.config)),
         ("scripts", _scripts),

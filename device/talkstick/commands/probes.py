@@ -146,6 +146,24 @@ def speech_model(settings, pack, stop=None):
                    f"{len(pack.words())} phrase words")
 
 
+def cleaning():
+    """Is WebRTC's audio processing there for the listener to clean the room with?"""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        from webrtc_noise_gain import AudioProcessor  # noqa: F401 - only whether it loads
+    except ImportError as e:
+        return Finding("WARN", f"webrtc-noise-gain does not load ({e}): the room's noise and a soft "
+                       "voice reach the recognizer as they are, and fewer check-ins are heard",
+                       "pip install webrtc-noise-gain (wheels for 64-bit x86 and ARM; on a 32-bit "
+                       "Raspberry Pi OS there is none: the button always works)")
+    try:
+        which = f"webrtc-noise-gain {version('webrtc-noise-gain')}"
+    except PackageNotFoundError:
+        which = "webrtc-noise-gain"
+    return Finding("PASS", f"{which}: automatic gain, and noise suppression in a noisy room")
+
+
 def gpio(panel, on_pi):
     """The pin factory, and the button's and every LED's pin opened and closed again."""
     from talkstick.panel.button import Button
