@@ -1,4 +1,5 @@
-"""The recognition designs the benchmark can compare: "before" (as issue 10 found it) and "after".
+"""The recognition designs the benchmark can compare: "before" (as issue 10 found it), "trim"
+(stop 13's phrase guard and gate), "after" (as the device hears now) and "guard".
 
 A design is the phrase guard and its knobs plus, for "before", the Korean wordings it was
 measured with, kept here so that its figures can be reproduced after the pack changed.
@@ -49,11 +50,16 @@ BEFORE_KO = {
 
 DESIGNS = {
     "before": Design("before", "exact whole-wording match, 3 s talk limit, the old wordings",
-                     {"guard": "exact", "max_utterance_s": 3.0, "min_conf": 0.5, "gate": {}},
+                     {"guard": "exact", "max_utterance_s": 3.0, "min_conf": 0.5, "gate": {},
+                      "clean": None},
                      {"ko": BEFORE_KO}),
-    "after": Design("after", "edge trim, confidence 0.6, speaking-rate and overhang checks, a gate "
-                    "that follows the room's noise, 4 s talk limit", {}),
-    "guard": Design("guard", "after's guard (edge trim, confidence 0.6, speaking-rate and overhang "
-                    "checks) with before's gate and 3 s talk limit",
-                    {"max_utterance_s": 3.0, "gate": {}}),
+    "trim": Design("trim", "stop 13's design: edge trim, confidence 0.6, speaking-rate and overhang "
+                   "checks, a gate that follows the room's noise, 4 s talk limit",
+                   {"clean": None, "max_utterance_s": 4.0}),
+    "after": Design("after", "trim's guard, with the room cleaned first (WebRTC automatic gain, "
+                    "and noise suppression once the room has a noise floor) and a 3 s talk limit",
+                    {}),
+    "guard": Design("guard", "trim's phrase guard (edge trim, confidence 0.6, speaking-rate and "
+                    "overhang checks) with before's gate and 3 s talk limit",
+                    {"max_utterance_s": 3.0, "gate": {}, "clean": None}),
 }

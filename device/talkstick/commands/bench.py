@@ -6,7 +6,7 @@ from talkstick.commands.command import Command
 from talkstick.commands.numbers import number_in
 
 # the designs of bench/designs.py (not imported here: `--help` stays quick), and "both"
-DESIGN_CHOICES = ("before", "after", "guard", "both", "all")
+DESIGN_CHOICES = ("before", "trim", "after", "guard", "both", "all")
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ def add_parser(sub):
         "wrong intents that move the step on (by the script's `on` table), false advances in "
         "minutes of talk with no check-in phrase; then latency (median, p95), CPU against a "
         "plain always-on Vosk loop over a simulated session, and memory above the model. "
-        "Progress goes to stderr. The full run (the defaults) takes about an hour on 2 cores.\n\n"
+        "Progress goes to stderr. The full run (the defaults: two designs) takes about 40 minutes on 2 cores.\n\n"
         "example: talkstick bench --lang ko\n"
         "example: talkstick bench --negative-minutes 1 --clips-per-wording 1 --design after")
     p.add_argument("--lang", default="ko", help="language pack and model (default: ko, the model "
@@ -48,9 +48,11 @@ def add_parser(sub):
     p.add_argument("--clips-per-wording", type=number_in(1, 100, int), default=6, metavar="N",
                    help="positive clips per wording per split, 1 to 100 (default 6)")
     p.add_argument("--design", choices=DESIGN_CHOICES, default="both",
-                   help="before: the recognition as issue 10 found it; after: as it is now; "
-                   "guard: after's phrase guard with before's gate and talk limit; both "
-                   "(default): before and after side by side; all: the three")
+                   help="before: the recognition as issue 10 found it; trim: stop 13's phrase "
+                   "guard and gate on the audio as it comes; after: as it is now (trim's, with "
+                   "WebRTC gain and noise suppression first); guard: trim's phrase guard with "
+                   "before's gate and talk limit; both (default): trim and after side by side; "
+                   "all: the four")
     p.add_argument("--seed", type=number_in(0, 2**32 - 1, int), default=7,
                    help="seed for the splits and the generated set, 0 or more (default 7)")
     p.add_argument("--json", action="store_true", help="also print the figures as one JSON line")
@@ -72,7 +74,7 @@ def run(options, stop):
     pack = load_pack(options.lang)
     settings = load_settings(overrides={"--model": ("listen.model", options.model)})
     choice = require_model(options.lang, settings)
-    designs = {"both": ("before", "after"), "all": ("before", "after", "guard")}.get(
+    designs = {"both": ("trim", "after"), "all": ("before", "trim", "after", "guard")}.get(
         options.design, (options.design,))
     run_bench(pack, choice.path, seed=options.seed, negative_minutes=options.negative_minutes,
               session_minutes=options.session_minutes, per_wording=options.clips_per_wording,
