@@ -34,7 +34,8 @@ def add_parser(sub):
         "wrong intents that move the step on (by the script's `on` table), false advances in "
         "minutes of talk with no check-in phrase; then latency (median, p95), CPU against a "
         "plain always-on Vosk loop over a simulated session, and memory above the model. "
-        "Progress goes to stderr. The full run (the defaults: two designs) takes about 40 minutes on 2 cores.\n\n"
+        "Progress goes to stderr. The full run (the defaults: two designs) takes about 40 "
+        "minutes on 2 cores.\n\n"
         "example: talkstick bench --lang ko\n"
         "example: talkstick bench --negative-minutes 1 --clips-per-wording 1 --design after")
     p.add_argument("--lang", default="ko", help="language pack and model (default: ko, the model "
