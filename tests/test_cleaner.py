@@ -6,6 +6,7 @@ import sys
 import numpy as np
 import pytest
 
+from parts import need_espeak, need_webrtc
 from talkstick.audio import BLOCK_S, RATE
 from talkstick.bench import corpus, noise
 from talkstick.bench.measure import step_intents
@@ -21,11 +22,13 @@ def rms(samples):
 
 
 def cleaned(audio, block=BLOCK):
+    need_webrtc()
     clean = cleaner()
     return np.concatenate([clean(audio[i:i + block]) for i in range(0, len(audio), block)])
 
 
 def test_a_soft_voice_in_a_quiet_room_comes_out_louder():
+    need_espeak()
     voice = (corpus.synth("더 있어요", "ko", 160) * 0.15).astype(np.int16)
     out = cleaned(np.concatenate([corpus.silence(2.0), voice, corpus.silence(0.5)]))
     start = 2 * RATE
@@ -70,6 +73,8 @@ def test_the_detector_hears_a_check_in_in_a_noisy_room_that_it_missed_raw(ko_mod
     from talkstick.hearing.detector import Detector
     from talkstick.script.pack import load_pack
 
+    need_webrtc()
+    need_espeak()
     pack = load_pack("ko")
     intents = step_intents(pack, "did_i_get_it")
     phrase = corpus.synth(spoken(pack.phrases["did_i_get_it"][0]), "ko", 160)

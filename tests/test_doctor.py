@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from parts import need_webrtc
 from pulse import speech
 from talkstick.commands import doctor, probes
 from talkstick.commands.machine import Machine, service, state_dir
@@ -87,6 +88,7 @@ def test_help_teaches(capsys):
 
 
 def test_a_healthy_device_passes_with_at_most_warnings(env, pulse, mock_factory, capsys):
+    need_webrtc()
     pulse.feed(speech("하나 둘 셋 넷 다섯 여섯 일곱 여덟", voice="ko"))  # "say something"
     code, out, err = doctor_run(["--config", config(env), "--json"], capsys)
     pulse.wait_fed(15)

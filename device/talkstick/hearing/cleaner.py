@@ -25,8 +25,8 @@ CHUNK_BYTES = 320  # 10 ms of 16 kHz 16-bit mono: what WebRTC's processing takes
 CLEAN = {"gain_dbfs": 9, "suppression": 3, "noisy_rms": 30.0}
 
 
-def cleaner(settings=None):
-    """A Cleaner for these settings (default CLEAN), or None where WebRTC's is not installed."""
+def cleaner(settings=CLEAN):
+    """A Cleaner for these settings, or None where WebRTC's is not installed."""
     try:
         from webrtc_noise_gain import AudioProcessor
     except ImportError:
@@ -36,7 +36,7 @@ def cleaner(settings=None):
         log.warning("webrtc-noise-gain is not installed: the room's noise and a soft voice go "
                     "to the recognizer as they are (pip install webrtc-noise-gain)")
         return None
-    return Cleaner(AudioProcessor, **(settings or CLEAN))
+    return Cleaner(AudioProcessor, **settings)
 
 
 class Cleaner:
