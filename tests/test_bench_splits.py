@@ -67,5 +67,13 @@ def test_a_tiny_seeded_bench_reports_both_splits_for_every_step(ko_model, capsys
         assert [r["step"] for r in rows] == steps
         assert all(0 <= r["hits"] <= r["clips"] and r["false"] >= 0 for r in rows)
     assert "— tuning —" in out and "— held-out —" in out
+    # every wording is tallied, over the grammars that listen for its intent
+    wordings = figures["designs"]["after"]["wordings"]
+    for split, tallies in wordings.items():
+        assert set(tallies) == {w for ws in pack.phrases.values() for w in ws}
+        assert sum(n for _, n in tallies.values()) == sum(r["clips"] for r in graded[split][:-1])
+        assert f"weakest wordings, {split}: " in out
     assert figures["plain"]["cpu_per_audio_s"] > 0
     assert figures["designs"]["after"]["cost"]["cpu_per_audio_s"] > 0
+    assert figures["designs"]["after"]["cost_noisy"]["cpu_per_audio_s"] > 0
+    assert "in a noisy room" in out

@@ -61,8 +61,8 @@ def false_detections(make, intents, negative):
 
 
 def grade(make, script, clips, negative, tail, progress=lambda _: None):
-    """(rows, rooms): per step (and one for all intents at once) hits, wrong intents, advancing
-    ones, false advances and latency; and the hits by noise level."""
+    """(rows, rooms, wordings): per step (and one for all intents at once) hits, wrong intents,
+    advancing ones, false advances and latency; the hits by noise level; and by wording."""
     steps = listening_steps(script)
     sets = {s.listens for s in steps} | {INTENTS}
     heard, false = {}, {}
@@ -71,18 +71,23 @@ def grade(make, script, clips, negative, tail, progress=lambda _: None):
         heard[intents] = outcomes(make, intents, clips, tail)
         false[intents] = false_detections(make, intents, negative)
     rows = [row(s.id, heard[s.listens], false[s.listens], s) for s in steps]
-    return [*rows, row(ALL, heard[INTENTS], false[INTENTS], None)], rooms(heard, steps)
+    rows = [*rows, row(ALL, heard[INTENTS], false[INTENTS], None)]
+    return rows, tally(heard, steps, room), tally(heard, steps, lambda clip: clip.wording)
 
 
-def rooms(heard, steps):
-    """Hits over every step's grammar by noise level: "quiet", "20 dB", ... -> [hits, clips]."""
+def room(clip):
+    snr = clip.take[4]
+    return "quiet" if snr is None else f"{snr} dB"
+
+
+def tally(heard, steps, key):
+    """Hits over every step's grammar by ``key(clip)`` -> [hits, clips]."""
     out = {}
     for s in steps:
         for clip, first, _ in heard[s.listens]:
-            snr = clip.take[4]
-            tally = out.setdefault("quiet" if snr is None else f"{snr} dB", [0, 0])
-            tally[0] += first == clip.intent
-            tally[1] += 1
+            counts = out.setdefault(key(clip), [0, 0])
+            counts[0] += first == clip.intent
+            counts[1] += 1
     return out
 
 

@@ -15,7 +15,7 @@ import time
 import numpy as np
 
 from talkstick.audio import RATE
-from talkstick.bench import corpus, report, sets
+from talkstick.bench import corpus, noise, report, sets
 from talkstick.bench.designs import DESIGNS
 from talkstick.bench.grade import grade, live
 from talkstick.bench.splits import make_splits
@@ -78,6 +78,7 @@ def load_default_script(pack):
     return load_script(pack.folder / "imago-dialogue.toml")
 
 
+NOISY_SNR_DB = 10  # the noisy room of the CPU figure: pink noise 10 dB under the talk
 SESSION_INTENTS = ("yes", "no", "thats_all", "is_there_more", "pause", "repeat")  # the "more" step
 
 
@@ -96,6 +97,13 @@ def session_audio(pack, rng, minutes):
             parts.append(piece)
             pos += len(piece)
     return np.concatenate(parts), marks
+
+
+def in_noise(session, seed, snr_db=NOISY_SNR_DB):
+    """The same session with pink noise under it: the room where the denoiser works."""
+    audio, marks = session
+    room = noise.make("pink", len(audio), np.random.default_rng(seed))
+    return noise.mix(audio, room, snr_db, noise.speech_rms(audio)), marks
 
 
 def warm_up(model, audio, wordings):
@@ -147,6 +155,7 @@ def run_bench(pack, model_path, *, seed=7, negative_minutes=30.0, session_minute
     data = generate(pack, seed, per_wording, negative_minutes)
     log(f"generating a {session_minutes:g}-minute session for the CPU figure…")
     session = session_audio(pack, corpus.seeded(seed), session_minutes)
+    noisy_session = in_noise(session, seed)
     before = rss_mb()
     model = model or load_model(model_path)
     warm_up(model, session[0][:RATE * 3], next(iter(pack.phrases.values())))
@@ -156,15 +165,16 @@ def run_bench(pack, model_path, *, seed=7, negative_minutes=30.0, session_minute
                "designs": {}}
     tail = corpus.silence(1.5)  # lets a clip's last utterance end
     for name in designs:
-        design, graded, rooms = DESIGNS[name], {}, {}
+        design, graded, rooms, wordings = DESIGNS[name], {}, {}, {}
         for split_name, (_, clips, negative) in data.items():
             log(f"design {name!r} on the {split_name} split…")
-            graded[split_name], rooms[split_name] = grade(design.factory(model, pack), script,
-                                                          clips, negative, tail, log)
-        log(f"the cost of design {name!r} over the session…")
+            graded[split_name], rooms[split_name], wordings[split_name] = grade(
+                design.factory(model, pack), script, clips, negative, tail, log)
+        log(f"the cost of design {name!r} over the session, and in a noisy room…")
         ours = cost(design.factory(model, pack)(SESSION_INTENTS), session, True)
+        noisy = cost(design.factory(model, pack)(SESSION_INTENTS), noisy_session, True)
         figures["designs"][name] = {"about": design.about, "steps": graded, "rooms": rooms,
-                                    "cost": ours}
+                                    "wordings": wordings, "cost": ours, "cost_noisy": noisy}
     log("the cost of a plain always-on Vosk loop over the session…")
     figures["plain"] = cost(PlainLoop(model, pack), session, False)
     report.print_report(figures)

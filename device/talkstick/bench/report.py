@@ -1,19 +1,34 @@
 """The benchmark's report: per design, per step, the tuning split beside the held-out split."""
 
+import math
+
 TARGETS = ("targets on the held-out split, per step: hits >= 90 %, 0 false advances, "
            "0 advancing wrong intents; latency median <= 200 ms, p95 <= 400 ms; "
            "CPU <= 0.3x the plain loop; <= 40 MB above the model")
 
 
-def hits(row):
-    if not row["clips"]:
+def wilson(hits, n, z=1.96):
+    """The 95 % interval of a hit rate from ``hits`` of ``n`` (Wilson's), in percent."""
+    if not n:
+        return 0.0, 100.0
+    p = hits / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return 100 * max(0.0, centre - half), 100 * min(1.0, centre + half)
+
+
+def rate(hits, n):
+    """"33/78 42 % (32-53)": the hits, the rate and its 95 % interval (the sets are small: two
+    designs whose intervals overlap are not told apart)."""
+    if not n:
         return "-"
-    return f"{row['hits']}/{row['clips']} {100 * row['hits'] / row['clips']:3.0f} %"
+    low, high = wilson(hits, n)
+    return f"{hits}/{n} {100 * hits / n:3.0f} % ({low:.0f}-{high:.0f})"
 
 
 def cells(row):
     advancing = "-" if row["advancing"] is None else str(row["advancing"])
-    return f"{hits(row):>14} {row['wrong']:>5} {advancing:>4} {row['false']:>5}"
+    return f"{rate(row['hits'], row['clips']):>22} {row['wrong']:>5} {advancing:>4} {row['false']:>5}"
 
 
 def latency(row):
@@ -25,20 +40,30 @@ def latency(row):
 def design_table(name, design, minutes):
     splits = list(design["steps"])
     lines = [f"design {name!r}: {design['about']}",
-             f"{'':16}" + "".join(f"{'— ' + s + ' —':>31}" for s in splits),
-             f"{'step':16}" + f"{'hits':>15} {'wrong':>5} {'adv':>4} {'false':>5}" * len(splits)]
+             f"{'':16}" + "".join(f"{'— ' + s + ' —':>39}" for s in splits),
+             f"{'step':16}" + f"{'hits (95 % interval)':>23} {'wrong':>5} {'adv':>4} {'false':>5}"
+             * len(splits)]
     for rows in zip(*design["steps"].values(), strict=True):
         lines.append(f"{rows[0]['step']:16}" + "".join(" " + cells(r) for r in rows))
     overall = [rows[-1] for rows in design["steps"].values()]
-    lines.append(f"{'latency med/p95':16}" + "".join(f"{latency(r):>31}" for r in overall))
+    lines.append(f"{'latency med/p95':16}" + "".join(f"{latency(r):>39}" for r in overall))
     for level in design["rooms"][splits[0]]:
         tallies = [design["rooms"][s].get(level, [0, 0]) for s in splits]
+        # summed over the steps' grammars, which share clips: no interval (they are not independent)
         lines.append(f"{'hits, ' + level:16}" + "".join(
-            f"{f'{h}/{n} {100 * h / n:3.0f} %' if n else '-':>31}" for h, n in tallies))
+            f"{f'{h}/{n} {100 * h / n:3.0f} %' if n else '-':>39}" for h, n in tallies))
+    for split in splits:
+        lines.append(f"weakest wordings, {split}: {weakest(design.get('wordings', {}).get(split, {}))}")
     lines.append(f"(wrong: another intent heard first; adv: of those, ones the step's `on` table "
                  f"moves on where the intent said would not; false: detections in {minutes:g} "
                  "min of talk per grammar)")
     return lines
+
+
+def weakest(wordings, count=4):
+    """The wordings heard least often over every step's grammar: where a better wording helps."""
+    ranked = sorted(wordings.items(), key=lambda item: item[1][0] / item[1][1] if item[1][1] else 1)
+    return "; ".join(f"{w} {100 * h / n:.0f} %" for w, (h, n) in ranked[:count] if n) or "-"
 
 
 def print_report(f):
@@ -51,5 +76,9 @@ def print_report(f):
               f"{plain['cpu_per_audio_s']:.4f} for the plain always-on loop ({ratio:.2f}x); "
               f"audio decoded {100 * ours['fed_fraction']:.0f} %; peak memory above the model "
               f"{ours['peak_mb']:.1f} MB")
+        if "cost_noisy" in design:
+            noisy = design["cost_noisy"]["cpu_per_audio_s"]
+            print(f"in a noisy room (the session with pink noise 10 dB under it): {noisy:.4f} "
+                  f"({noisy / plain['cpu_per_audio_s'] if plain['cpu_per_audio_s'] else 0:.2f}x)")
         print()
     print(f"model resident: {f['model_mb']:.0f} MB. {TARGETS}")

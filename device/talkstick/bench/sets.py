@@ -30,6 +30,7 @@ SUFFIXES = ("니다", "예요", "이에요", "아요", "어요", "나요", "인�
 class Clip:
     audio: np.ndarray
     intent: str
+    wording: str
     end: float    # seconds where the phrase ends
     context: str
     take: tuple   # (voice, rate, pitch, noise, snr, level)
@@ -110,7 +111,7 @@ def positives(pack, split, seed, per_wording=4):
                 before = np.concatenate([corpus.silence(LEAD_IN_S), before])
                 audio = np.concatenate([before, phrase, after])
                 audio = in_room(audio, rng, split, take, avoid, phrase)
-                clips.append(Clip(audio, intent, (len(before) + len(phrase)) / RATE, context, take))
+                clips.append(Clip(audio, intent, wording, (len(before) + len(phrase)) / RATE, context, take))
     return clips
 
 
