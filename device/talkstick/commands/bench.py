@@ -6,7 +6,7 @@ from talkstick.commands.command import Command
 from talkstick.commands.numbers import number_in
 
 # the designs of bench/designs.py (not imported here: `--help` stays quick), and "both"
-DESIGN_CHOICES = ("before", "trim", "after", "guard", "both", "all")
+DESIGN_CHOICES = ("before", "trim", "cleaned", "nearforms", "after", "guard", "both", "all")
 
 
 @dataclass(frozen=True)
@@ -50,10 +50,12 @@ def add_parser(sub):
                    help="positive clips per wording per split, 1 to 100 (default 6)")
     p.add_argument("--design", choices=DESIGN_CHOICES, default="both",
                    help="before: the recognition as issue 10 found it; trim: stop 13's phrase "
-                   "guard and gate on the audio as it comes; after: as it is now (trim's, with "
-                   "WebRTC gain and noise suppression first); guard: trim's phrase guard with "
-                   "before's gate and talk limit; both (default): trim and after side by side; "
-                   "all: the four")
+                   "guard and gate on the audio as it comes; cleaned: stop 14's (trim's, with "
+                   "WebRTC gain and noise suppression first); nearforms: cleaned's, with "
+                   "near-forms of the wordings in the filler; after: as it is now (nearforms', "
+                   "with RNNoise first in a noisy room); guard: trim's phrase guard with "
+                   "before's gate and talk limit; both (default): cleaned and after side by "
+                   "side; all: the six")
     p.add_argument("--seed", type=number_in(0, 2**32 - 1, int), default=7,
                    help="seed for the splits and the generated set, 0 or more (default 7)")
     p.add_argument("--json", action="store_true", help="also print the figures as one JSON line")
@@ -75,7 +77,8 @@ def run(options, stop):
     pack = load_pack(options.lang)
     settings = load_settings(overrides={"--model": ("listen.model", options.model)})
     choice = require_model(options.lang, settings)
-    designs = {"both": ("trim", "after"), "all": ("before", "trim", "after", "guard")}.get(
+    designs = {"both": ("cleaned", "after"),
+               "all": ("before", "trim", "cleaned", "nearforms", "after", "guard")}.get(
         options.design, (options.design,))
     run_bench(pack, choice.path, seed=options.seed, negative_minutes=options.negative_minutes,
               session_minutes=options.session_minutes, per_wording=options.clips_per_wording,

@@ -17,8 +17,8 @@ from talkstick.script.files import shipped_files
 from talkstick.script.pack import load_pack
 from talkstick.settings import Settings, load_settings
 
-CHECKS = ("gpio", "microphone", "speaker", "model", "cleaning", "voice", "config", "scripts", "state",
-          "service")
+CHECKS = ("gpio", "microphone", "speaker", "model", "cleaning", "denoising", "voice", "config",
+          "scripts", "state", "service")
 
 DESCRIPTION = """\
 Look at every part talkstick needs and print one row for each: CHECK, STATUS (PASS, WARN or
@@ -35,6 +35,8 @@ checks, in order:
   model       the speech model tried in a child process; it knows every phrase word
   cleaning    WebRTC's gain and noise suppression, which the listener runs before the
               recognizer (WARN without it: a noisy room and a soft voice are heard worse)
+  denoising   RNNoise, which the listener runs first while the room is noisy (WARN without
+              it: fewer check-ins are heard in noise)
   voice       espeak-ng has the voice the language pack (or [voice] voice) names
   config      the settings in effect: config file, environment, language, script
   scripts     every shipped language pack and script, as `talkstick check`
@@ -137,6 +139,7 @@ def _checks(options, stop, settings, pack, pack_error, machine):
         ("speaker", lambda: probes.output_device(settings.voice)),
         ("model", needs_pack(lambda: probes.speech_model(settings, pack, stop))),
         ("cleaning", probes.cleaning),
+        ("denoising", probes.denoising),
         ("voice", needs_pack(lambda: probes.tts_voice(settings.voice, pack))),
         ("config", lambda: _config(options.config)),
         ("scripts", _scripts),

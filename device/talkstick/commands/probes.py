@@ -164,6 +164,29 @@ def cleaning():
     return Finding("PASS", f"{which}: automatic gain, and noise suppression in a noisy room")
 
 
+def denoising():
+    """Is RNNoise there for the listener to take a noisy room's noise out with?"""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from talkstick.hearing.denoiser import library_path, load_library
+
+    path = library_path()
+    try:
+        if path is None:
+            raise OSError("the pyrnnoise package is not installed")
+        load_library(path)
+    except OSError as e:
+        return Finding("WARN", f"no RNNoise ({e}): in a noisy room fewer check-ins are heard "
+                       "(WebRTC's suppression alone)",
+                       "pip install 'talkstick[denoise]' (scripts/setup installs it; wheels for "
+                       "64-bit x86 and ARM)")
+    try:
+        which = f"pyrnnoise {version('pyrnnoise')}"
+    except PackageNotFoundError:
+        which = "pyrnnoise"
+    return Finding("PASS", f"{which}: RNNoise runs while the room is noisy ({path})")
+
+
 def gpio(panel, on_pi):
     """The pin factory, and the button's and every LED's pin opened and closed again."""
     from talkstick.panel.button import Button

@@ -3,8 +3,9 @@
 The same code runs on the live microphone (listener.py) and on a WAV file (detect.py, the
 benchmark): the caller feeds int16 blocks and the core keeps its own audio clock.
 
-The audio is cleaned first (cleaner.py: gain, and noise suppression in a noisy room), so
-that the gate and Vosk hear the voice rather than the room.
+The audio is cleaned first (denoiser.py: RNNoise in a noisy room; cleaner.py: gain, and
+noise suppression where noise is left), so that the gate and Vosk hear the voice rather than
+the room.
 
 An utterance is kept in memory and decoded only when it may be over: at the gate's first
 short pause, so that Vosk works while the gate waits out its hangover. Talk that runs past
@@ -25,6 +26,7 @@ import numpy as np
 
 from talkstick.audio import RATE
 from talkstick.hearing.cleaner import CLEAN, cleaner
+from talkstick.hearing.denoiser import denoiser
 from talkstick.hearing.gate import Gate
 from talkstick.hearing.matcher import Detection, Phrasebook, Word
 
@@ -43,12 +45,13 @@ MIN_CONF = 0.6
 
 class Detector:
     def __init__(self, model, phrases, *, filler=(), min_conf=MIN_CONF, max_utterance_s=3.0,
-                 guard="robust", gate=None, recognizer=None, clean=CLEAN):
+                 guard="robust", gate=None, recognizer=None, clean=CLEAN, denoise=True):
         self.model = model
         self.book = Phrasebook(phrases, filler, guard=guard)
         self.min_conf, self.max_utterance_s = min_conf, max_utterance_s
         self.gate = gate or Gate(**GATE)
         self.make = recognizer or self._recognizer
+        self.denoise = denoiser() if denoise else None  # None: no RNNoise
         self.clean = cleaner(clean) if clean else None  # None: the audio as it comes
         self.grammars = {}     # intents -> grammar JSON, worked out once per step
         self.intents = ()
@@ -105,6 +108,8 @@ class Detector:
         if self.rec is None:
             self.skip(len(samples))
             return []
+        if self.denoise is not None:
+            samples = self.denoise(samples)
         if self.clean is not None:
             samples = self.clean(samples)
         found = []
