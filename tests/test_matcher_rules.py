@@ -128,3 +128,16 @@ def test_words_that_run_on_past_the_speech_and_its_pre_roll_are_no_wording(book)
     heard = words("네", each=0.8)  # one syllable stretched over 0.8 s
     assert book.match(heard, ("yes",), segment_s=0.4) == ("yes", "ok")
     assert book.match(heard, ("yes",), segment_s=0.39) == (None, "words longer than the speech")
+
+
+# -- a one-syllable wording needs more ----------------------------------------------------------
+@pytest.mark.parametrize("conf, heard", [(0.94, False), (0.95, True), (1.0, True)])
+def test_a_one_syllable_wording_is_held_to_the_short_floor(book, conf, heard):
+    found = book.match(words("네", conf=conf), ("yes",), min_conf=0.6, short_conf=0.95)
+    assert found == (("yes", "ok") if heard else (None, "low confidence"))
+
+
+def test_a_stutter_of_one_syllable_is_still_one_syllable_and_longer_wordings_keep_the_floor(book):
+    assert book.match(words("네", "네", conf=0.9), ("yes",), short_conf=0.95) == (None, "low confidence")
+    assert book.match(words("더", "있어요", conf=0.9), ("is_there_more",), min_conf=0.6,
+                      short_conf=0.95) == ("is_there_more", "ok")

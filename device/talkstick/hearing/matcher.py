@@ -5,7 +5,8 @@ is no evidence at all. We accept an utterance only when
 - the whole utterance is exactly one wording of an intent the step listens for (no extra words:
   ordinary talk lands on the filler vocabulary or [unk], and then nothing matches; a word
   said twice in a row counts once);
-- every word's confidence reaches ``min_conf``;
+- every word's confidence reaches ``min_conf``, and a one-syllable wording's ``short_conf``
+  (with the least evidence, it is what noise and talk most often come back as);
 - the speech the gate heard is not much longer than the words explain (``slack_s``): a long
   stretch of talk squeezed onto a short phrase is talk, not a check-in.
 - (``guard="robust"``, the default) the wording is not said faster than anyone could say it.
@@ -76,7 +77,7 @@ class Phrasebook:
         unk = [UNKNOWN] if known(UNKNOWN) else []
         return wordings + filler + unk
 
-    def match(self, words, intents, *, min_conf=0.5, segment_s=None, slack_s=0.8):
+    def match(self, words, intents, *, min_conf=0.5, short_conf=0.0, segment_s=None, slack_s=0.8):
         """(intent, reason): intent is None when rejected; reason says why (for the benchmark)."""
         if not words:
             return None, "silence"
@@ -88,7 +89,8 @@ class Phrasebook:
         intent = self.intent_of.get(" ".join(w.word for w in words))
         if intent is None or intent not in intents:
             return None, "not a wording"
-        if min(w.conf for w in words) < min_conf:
+        sure = min(w.conf for w in words)
+        if sure < min_conf or (sure < short_conf and syllables(" ".join(w.word for w in words)) == 1):
             return None, "low confidence"
         if segment_s is not None and segment_s < 0.1:
             return None, "too short"
