@@ -103,3 +103,30 @@ def test_in_a_loud_steady_room_a_short_utterance_above_the_noise_is_still_decode
     # (the first two seconds, before the gate has learnt the room, may be one segment too)
     assert len(decoded) <= 2 and 0.8 <= decoded[-1] <= 1.4
     assert "too long" not in d.rejected
+
+
+class Heard(Recognizer):
+    """Hears "네" at 0.9 in whatever it is given."""
+
+    def FinalResult(self):  # noqa: N802
+        return json.dumps({"text": "네", "result": [{"word": "네", "conf": 0.9, "start": 0.25,
+                                                     "end": 0.6}]})
+
+
+def test_a_one_syllable_wording_needs_0_95_only_while_the_room_is_noisy():
+    class Denoiser:  # stands in for RNNoise: the audio as it is, and whether the room is noisy
+        on = False
+
+        def __call__(self, samples):
+            return samples
+
+    heard = {}
+    for noisy in (False, True):
+        d = Detector(None, {"yes": ["네"]}, recognizer=lambda grammar: Heard([], grammar),
+                     clean=None, denoise=False)
+        d.denoise = Denoiser()
+        d.denoise.on = noisy
+        d.listen_for(("yes",))
+        audio = np.concatenate([quiet(0.5), tone(0.35), quiet(1.0)])
+        heard[noisy] = [f.intent for i in range(0, len(audio), 320) for f in d.feed(audio[i:i + 320])]
+    assert heard == {False: ["yes"], True: []}

@@ -81,7 +81,7 @@ DESIGNS = {
                         "to land", {"denoise": False, "short_conf": 0.0}),
     "denoised": Design("denoised", "nearforms', with RNNoise before the cleaner while the room is "
                        "noisy", {"short_conf": 0.0}),
-    "after": Design("after", "denoised's, with a one-syllable wording (네) heard only at a "
+    "after": Design("after", "denoised's, with a one-syllable wording (네) heard in a noisy room only at a "
                     "confidence of 0.95", {}),
     "guard": Design("guard", "trim's phrase guard (edge trim, confidence 0.6, speaking-rate and "
                     "overhang checks) with before's gate and 3 s talk limit",

@@ -55,9 +55,9 @@ def add_parser(sub):
                    "WebRTC gain and noise suppression first); nearforms: cleaned's, with "
                    "near-forms of the wordings in the filler; denoised: nearforms', with RNNoise "
                    "first in a noisy room; after: as it is now (denoised's, with a one-syllable "
-                   "wording heard only at 0.95); guard: trim's phrase guard with before's gate "
-                   "and talk limit; both (default): cleaned and after side by side; all: the "
-                   "seven")
+                   "wording heard in a noisy room only at 0.95); guard: trim's phrase guard "
+                   "with before's gate and talk limit; both (default): cleaned and after side "
+                   "by side; all: the seven")
     p.add_argument("--seed", type=number_in(0, 2**32 - 1, int), default=7,
                    help="seed for the splits and the generated set, 0 or more (default 7)")
     p.add_argument("--json", action="store_true", help="also print the figures as one JSON line")
