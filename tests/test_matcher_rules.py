@@ -89,24 +89,36 @@ def confident(*spec):
 
 
 @pytest.mark.parametrize("spec, expected", [
-    ((("오늘", 0.89), ("더", 1.0), ("있어요", 1.0)), ("is_there_more", "ok")),   # doubtful start
-    ((("더", 1.0), ("있어요", 1.0), ("정말", 0.5)), ("is_there_more", "ok")),    # doubtful end
-    ((("오늘", 0.9), ("더", 1.0), ("있어요", 1.0)), (None, "not a wording")),   # not doubtful
-    ((("오늘", 0.5), ("더", 0.89), ("있어요", 1.0)), (None, "not a wording")),  # the rest doubtful
-    ((("오늘", 0.5), ("정말", 0.5), ("더", 1.0), ("있어요", 1.0)), (None, "not a wording")),  # two
-    ((("오늘", 0.5), ("네", 1.0), ("정말", 0.5)), (None, "not a wording")),     # both edges
-    ((("네", 1.0), ("오늘", 0.5)), ("yes", "ok")),
+    ((("[unk]", 0.89), ("더", 1.0), ("있어요", 1.0)), ("is_there_more", "ok")),   # doubtful start
+    ((("더", 1.0), ("있어요", 1.0), ("음", 0.5)), ("is_there_more", "ok")),       # doubtful end
+    ((("[unk]", 0.9), ("더", 1.0), ("있어요", 1.0)), (None, "not a wording")),    # not doubtful
+    ((("[unk]", 0.5), ("더", 0.89), ("있어요", 1.0)), (None, "not a wording")),   # the rest doubtful
+    ((("[unk]", 0.5), ("음", 0.5), ("더", 1.0), ("있어요", 1.0)), (None, "not a wording")),  # two
+    ((("[unk]", 0.5), ("네", 1.0), ("음", 0.5)), (None, "not a wording")),        # both edges
+    ((("네", 1.0), ("[unk]", 0.5)), ("yes", "ok")),
+    ((("네", 1.0), ("오늘", 0.5)), (None, "not a wording")),                     # a filler word
 ])
 def test_one_doubtful_word_at_an_edge_of_a_confident_wording_is_let_go(book, spec, expected):
     assert book.match(confident(*spec), ("is_there_more", "yes")) == expected
 
 
 def test_the_trim_keeps_to_the_intents_listened_for_and_the_exact_guard_never_trims():
-    heard = confident(("오늘", 0.5), ("네", 1.0))
+    heard = confident(("[unk]", 0.5), ("네", 1.0))
     robust = Phrasebook(PHRASES, filler=FILLER)
     assert robust.match(heard, ("is_there_more",)) == (None, "not a wording")
     assert Phrasebook(PHRASES, FILLER, guard="exact").match(heard, ("yes",)) == (None, "not a wording")
     assert [w.word for w in robust.trimmed(heard, ("yes",))] == ["네"]
+
+
+def test_the_trim_never_lets_go_of_a_filler_word():
+    # "오늘" and "정말" are FILLER; "[unk]" and a word of no list are not
+    heard_after_talk = confident(("네", 1.0), ("정말", 0.59))  # a piece of talk, not a breath
+    book = Phrasebook(PHRASES, filler=FILLER)
+    assert book.match(heard_after_talk, ("yes",)) == (None, "not a wording")
+    assert book.match(confident(("[unk]", 0.5), ("네", 1.0)), ("yes",)) == ("yes", "ok")
+    assert book.match(confident(("네", 1.0), ("그래", 0.5)), ("yes",)) == ("yes", "ok")
+    old = Phrasebook(PHRASES, filler=FILLER, trim_filler=True)  # stop 15's, for the benchmark
+    assert old.match(heard_after_talk, ("yes",)) == ("yes", "ok")
 
 
 def test_a_wording_said_faster_than_ten_syllables_a_second_is_no_wording(book):

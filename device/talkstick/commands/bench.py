@@ -6,8 +6,8 @@ from talkstick.commands.command import Command
 from talkstick.commands.numbers import number_in
 
 # the designs of bench/designs.py (not imported here: `--help` stays quick), and "both"
-DESIGN_CHOICES = ("before", "trim", "cleaned", "nearforms", "denoised", "after", "guard", "both",
-                  "all")
+DESIGN_CHOICES = ("before", "trim", "cleaned", "nearforms", "denoised", "short", "after", "guard",
+                  "both", "all")
 
 
 @dataclass(frozen=True)
@@ -54,10 +54,11 @@ def add_parser(sub):
                    "guard and gate on the audio as it comes; cleaned: stop 14's (trim's, with "
                    "WebRTC gain and noise suppression first); nearforms: cleaned's, with "
                    "near-forms of the wordings in the filler; denoised: nearforms', with RNNoise "
-                   "first in a noisy room; after: as it is now (denoised's, with a one-syllable "
-                   "wording heard in a noisy room only at 0.95); guard: trim's phrase guard "
-                   "with before's gate and talk limit; both (default): cleaned and after side "
-                   "by side; all: the seven")
+                   "first in a noisy room; short: stop 15's (denoised's, with a one-syllable "
+                   "wording heard in a noisy room only at 0.95); after: as it is now (short's, "
+                   "with the edge trim never letting go of a filler word); guard: trim's phrase "
+                   "guard with before's gate and talk limit; both (default): cleaned and after "
+                   "side by side; all: the eight")
     p.add_argument("--seed", type=number_in(0, 2**32 - 1, int), default=7,
                    help="seed for the splits and the generated set, 0 or more (default 7)")
     p.add_argument("--json", action="store_true", help="also print the figures as one JSON line")
@@ -80,7 +81,8 @@ def run(options, stop):
     settings = load_settings(overrides={"--model": ("listen.model", options.model)})
     choice = require_model(options.lang, settings)
     designs = {"both": ("cleaned", "after"),
-               "all": ("before", "trim", "cleaned", "nearforms", "denoised", "after", "guard")}.get(
+               "all": ("before", "trim", "cleaned", "nearforms", "denoised", "short", "after",
+                "guard")}.get(
         options.design, (options.design,))
     run_bench(pack, choice.path, seed=options.seed, negative_minutes=options.negative_minutes,
               session_minutes=options.session_minutes, per_wording=options.clips_per_wording,

@@ -52,9 +52,9 @@ SHORT_CONF = 0.95
 class Detector:
     def __init__(self, model, phrases, *, filler=(), min_conf=MIN_CONF, short_conf=SHORT_CONF,
                  max_utterance_s=3.0, guard="robust", gate=None, recognizer=None, clean=CLEAN,
-                 denoise=True):
+                 denoise=True, trim_filler=False):
         self.model = model
-        self.book = Phrasebook(phrases, filler, guard=guard)
+        self.book = Phrasebook(phrases, filler, guard=guard, trim_filler=trim_filler)
         self.min_conf, self.short_conf, self.max_utterance_s = min_conf, short_conf, max_utterance_s
         self.gate = gate or Gate(**GATE)
         self.make = recognizer or self._recognizer
