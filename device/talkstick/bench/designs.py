@@ -66,7 +66,7 @@ FILLER_KO = (
 DESIGNS = {
     "before": Design("before", "exact whole-wording match, 3 s talk limit, the old wordings",
                      {"guard": "exact", "max_utterance_s": 3.0, "min_conf": 0.5, "gate": {},
-                      "clean": None, "denoise": False, "short_conf": 0.0, "trim_filler": True},
+                      "clean": None, "denoise": False, "short_conf": 0.0},
                      {"ko": BEFORE_KO}, {"ko": FILLER_KO}),
     "trim": Design("trim", "stop 13's design: edge trim, confidence 0.6, speaking-rate and overhang "
                    "checks, a gate that follows the room's noise, 4 s talk limit",

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from talkstick.commands.command import Command
 from talkstick.commands.numbers import number_in
 
-# the designs of bench/designs.py (not imported here: `--help` stays quick), and "both"
+# the designs of bench/designs.py (not imported here: `--help` stays quick), then "both" and "all"
 DESIGN_CHOICES = ("before", "trim", "cleaned", "nearforms", "denoised", "short", "after", "guard",
                   "both", "all")
 
@@ -80,9 +80,7 @@ def run(options, stop):
     pack = load_pack(options.lang)
     settings = load_settings(overrides={"--model": ("listen.model", options.model)})
     choice = require_model(options.lang, settings)
-    designs = {"both": ("cleaned", "after"),
-               "all": ("before", "trim", "cleaned", "nearforms", "denoised", "short", "after",
-                "guard")}.get(
+    designs = {"both": ("cleaned", "after"), "all": DESIGN_CHOICES[:-2]}.get(
         options.design, (options.design,))
     run_bench(pack, choice.path, seed=options.seed, negative_minutes=options.negative_minutes,
               session_minutes=options.session_minutes, per_wording=options.clips_per_wording,
