@@ -55,6 +55,14 @@ def test_a_quiet_room_goes_through_untouched():
     assert np.array_equal(fed(real(), room), room)
 
 
+def test_over_five_seconds_talk_without_a_pause_in_a_quiet_room_goes_through_untouched():
+    # four seconds of it, after a second of quiet: over two seconds it passes for noise
+    audio = np.concatenate([np.zeros(RATE, np.int16),
+                            np.random.default_rng(5).normal(0, 2000, 4 * RATE).astype(np.int16)])
+    assert not np.array_equal(fed(real(), audio), audio)
+    assert np.array_equal(fed(denoiser(window_s=5.0), audio), audio)
+
+
 def test_a_voice_in_noise_keeps_most_of_its_level_while_the_noise_goes():
     need_espeak()
     voice = corpus.synth("제대로 들었어요", "ko", 160)
@@ -78,7 +86,7 @@ def test_any_block_size_gives_the_same_audio_as_one_call(block):
 
 def test_the_resampling_up_and_back_keeps_a_tone_in_level_and_shape():
     d = Denoiser(Through())
-    d.recent.extend([100.0] * 300)  # a noisy room: on
+    d.floor.levels.extend([100.0] * 500)  # a noisy room: on
     t = np.arange(RATE) / RATE
     tone = (3000 * np.sin(2 * np.pi * 440 * t)).astype(np.int16)
     out = fed(d, tone)

@@ -2,7 +2,8 @@
 (stop 13's phrase guard and gate), "cleaned" (stop 14's: trim's guard on cleaned audio),
 "nearforms" (cleaned's with the filler's near-forms), "denoised" (nearforms' with RNNoise in a
 noisy room), "short" (stop 15's: denoised's with a one-syllable wording held to 0.95 in noise),
-"after" (as the device hears now: short's, with the edge trim keeping filler words) and "guard".
+"after" (as the device hears now: short's, with the edge trim keeping filler words), "guard"
+and "floor" (after's, with the room's floor judged over five seconds: a candidate).
 
 A design is the phrase guard and its knobs plus the Korean wordings and filler it was measured
 with where the pack has changed since, kept here so that its figures can be reproduced.
@@ -91,4 +92,7 @@ DESIGNS = {
                     {"max_utterance_s": 3.0, "gate": {}, "clean": None, "denoise": False,
                      "short_conf": 0.0, "trim_filler": True}, None,
                     {"ko": FILLER_KO}),
+    "floor": Design("floor", "after's, with the room judged noisy by its floor over five seconds "
+                    "(two while a listener is new), not two: long talk in a quiet room no longer "
+                    "passes for noise", {"room_window_s": 5.0}),
 }

@@ -7,7 +7,7 @@ from talkstick.commands.numbers import number_in
 
 # the designs of bench/designs.py (not imported here: `--help` stays quick), then "both" and "all"
 DESIGN_CHOICES = ("before", "trim", "cleaned", "nearforms", "denoised", "short", "after", "guard",
-                  "both", "all")
+                  "floor", "both", "all")
 
 
 @dataclass(frozen=True)
@@ -57,8 +57,9 @@ def add_parser(sub):
                    "first in a noisy room; short: stop 15's (denoised's, with a one-syllable "
                    "wording heard in a noisy room only at 0.95); after: as it is now (short's, "
                    "with the edge trim never letting go of a filler word); guard: trim's phrase "
-                   "guard with before's gate and talk limit; both (default): cleaned and after "
-                   "side by side; all: the eight")
+                   "guard with before's gate and talk limit; floor: after's, with the room judged "
+                   "noisy over five seconds, not two (a candidate); both (default): cleaned and "
+                   "after side by side; all: the nine")
     p.add_argument("--seed", type=number_in(0, 2**32 - 1, int), default=7,
                    help="seed for the splits and the generated set, 0 or more (default 7)")
     p.add_argument("--json", action="store_true", help="also print the figures as one JSON line")

@@ -2,7 +2,7 @@
 
 RNNoise (BSD-3, from Xiph) works on 10 ms frames at 48 kHz: the 16 kHz audio is resampled up
 by three, denoised and resampled back, all streaming. It runs only while the room is noisy
-(the quietest 10 ms of the last two seconds above an RMS of 30, as the cleaner judges); in a
+(floor.py: its floor above an RMS of 30, as the cleaner judges); in a
 quiet room the audio goes through untouched, because there RNNoise cost words (on the
 benchmark's tuning split 40 of 117 quiet clips heard with it, 77 without). In noise it gained
 them (5 dB: 138 of 222 against 47; 10 dB: 93 of 157 against 57).
@@ -13,7 +13,6 @@ without importing the package: its Python side imports ``requests``, and the dev
 socket. Where it is missing the cleaner works alone, and the log says so once.
 """
 
-import collections
 import ctypes
 import importlib.util
 import logging
@@ -21,9 +20,10 @@ from pathlib import Path
 
 import numpy as np
 
+from talkstick.hearing.floor import NOISY_RMS, WINDOW_S, RoomFloor
+
 log = logging.getLogger(__name__)
 _said = []  # the missing library is logged once a process
-NOISY_RMS = 30.0  # the cleaner's: a fan, a street, talk in the next room
 FRAME_16K = 160   # 10 ms: one RNNoise frame (480 samples at 48 kHz)
 UP = 3
 
@@ -47,7 +47,7 @@ def load_library(path):
     return lib
 
 
-def denoiser(noisy_rms=NOISY_RMS):
+def denoiser(noisy_rms=NOISY_RMS, window_s=WINDOW_S):
     """A Denoiser, or None where librnnoise is not installed (or will not load)."""
     path = library_path()
     try:
@@ -60,7 +60,7 @@ def denoiser(noisy_rms=NOISY_RMS):
             log.warning("no RNNoise (%s): in a noisy room the recognizer hears less "
                         "(pip install 'talkstick[denoise]')", e)
         return None
-    return Denoiser(lib, noisy_rms)
+    return Denoiser(lib, noisy_rms, window_s)
 
 
 def lowpass(taps=121, cutoff_hz=7600.0, rate=16000 * UP):
@@ -74,11 +74,11 @@ class Denoiser:
     """int16 16 kHz samples in, as many out, less a remainder under 10 ms that waits for the
     next call (the devices' 20 ms blocks never leave one)."""
 
-    def __init__(self, lib, noisy_rms=NOISY_RMS, window_s=2.0):
-        self.lib, self.noisy_rms = lib, noisy_rms
+    def __init__(self, lib, noisy_rms=NOISY_RMS, window_s=WINDOW_S):
+        self.lib = lib
+        self.floor = RoomFloor(noisy_rms, window_s)
         self.state = lib.rnnoise_create(None)
         self.h = lowpass()
-        self.recent = collections.deque([0.0], maxlen=round(window_s * 100))
         self.left = np.zeros(0, np.int16)
         self._reset_filters()
         self.frame_in = np.zeros(FRAME_16K * UP, np.float32)
@@ -99,7 +99,7 @@ class Denoiser:
 
     @property
     def on(self):
-        return min(self.recent) > self.noisy_rms
+        return self.floor.noisy
 
     def __call__(self, samples):
         data = np.concatenate([self.left, samples]) if self.left.size else np.asarray(samples)
@@ -109,8 +109,7 @@ class Denoiser:
         levels = np.sqrt(np.mean(frames.astype(np.float32) ** 2, axis=1)).tolist()
         out = []
         for frame, level in zip(frames, levels, strict=True):
-            self.recent.append(level)
-            if self.on:
+            if self.floor.hear(level):
                 out.append(self._denoise(frame))
             else:
                 if self.up_history.any():

@@ -27,6 +27,7 @@ import numpy as np
 from talkstick.audio import RATE
 from talkstick.hearing.cleaner import CLEAN, cleaner
 from talkstick.hearing.denoiser import denoiser
+from talkstick.hearing.floor import WINDOW_S as ROOM_WINDOW_S
 from talkstick.hearing.gate import Gate
 from talkstick.hearing.matcher import Detection, Phrasebook, Word
 
@@ -52,14 +53,14 @@ SHORT_CONF = 0.95
 class Detector:
     def __init__(self, model, phrases, *, filler=(), min_conf=MIN_CONF, short_conf=SHORT_CONF,
                  max_utterance_s=3.0, guard="robust", gate=None, recognizer=None, clean=CLEAN,
-                 denoise=True, trim_filler=False):
+                 denoise=True, trim_filler=False, room_window_s=ROOM_WINDOW_S):
         self.model = model
         self.book = Phrasebook(phrases, filler, guard=guard, trim_filler=trim_filler)
         self.min_conf, self.short_conf, self.max_utterance_s = min_conf, short_conf, max_utterance_s
         self.gate = gate or Gate(**GATE)
         self.make = recognizer or self._recognizer
-        self.denoise = denoiser() if denoise else None  # None: no RNNoise
-        self.clean = cleaner(clean) if clean else None  # None: the audio as it comes
+        self.denoise = denoiser(window_s=room_window_s) if denoise else None  # None: no RNNoise
+        self.clean = cleaner(clean, room_window_s) if clean else None  # None: the audio as it comes
         self.grammars = {}     # intents -> grammar JSON, worked out once per step
         self.intents = ()
         self.rec = None

@@ -1,0 +1,34 @@
+"""Whether the room is noisy: its floor, the quietest 10 ms of the last few seconds.
+
+The denoiser and the cleaner's suppression work only in a noisy room; in a quiet one they cost
+words. A room is noisy when its floor is above an RMS of 30 (about -61 dBFS: a fan, a street,
+talk in the next room). The floor is judged over the last ``window_s`` seconds, or over all
+that was heard once that is two seconds (a listener that starts in a noisy room is ready in
+two). The device judges over two seconds, as measured. Long talk passes for noise over two: in
+the benchmark's quiet session (espeak-ng talk, silent pauses between sentences) the floor read
+noisy 9.7 % of the time with a two-second window, 3.7 % with three, 0.7 % with four and never
+with five; under pink noise 10 dB down, 99 % of the time with either. Five seconds is the
+bench's design "floor", not yet graded on both splits.
+"""
+
+import collections
+
+NOISY_RMS = 30.0
+WINDOW_S = 2.0
+SETTLE_S = 2.0
+FRAME_S = 0.01
+
+
+class RoomFloor:
+    """Fed the RMS of each 10 ms of audio; ``noisy`` after each."""
+
+    def __init__(self, noisy_rms=NOISY_RMS, window_s=WINDOW_S, settle_s=SETTLE_S):
+        self.noisy_rms = noisy_rms
+        self.levels = collections.deque(maxlen=round(window_s / FRAME_S))
+        self.settle = min(round(settle_s / FRAME_S), self.levels.maxlen)
+        self.noisy = False
+
+    def hear(self, level):
+        self.levels.append(level)
+        self.noisy = len(self.levels) >= self.settle and min(self.levels) > self.noisy_rms
+        return self.noisy
