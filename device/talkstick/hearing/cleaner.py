@@ -14,7 +14,7 @@ import logging
 
 import numpy as np
 
-from talkstick.hearing.floor import WINDOW_S, RoomFloor
+from talkstick.hearing.floor import NOISY_RMS, WINDOW_S, RoomFloor
 
 log = logging.getLogger(__name__)
 _said = []  # the missing package is logged once a process, however many listeners are made
@@ -22,7 +22,7 @@ CHUNK_BYTES = 320  # 10 ms of 16 kHz 16-bit mono: what WebRTC's processing takes
 # The room, as the benchmark's tuning split chose it: gain on (its target, -9 dBFS, heard the
 # same as -3 and -15), suppression level 3 of 0-4 (2 and 4 heard fewer), and suppression on
 # once the room's floor has an RMS above 30 (floor.py; 15 heard the same, 100 fewer).
-CLEAN = {"gain_dbfs": 9, "suppression": 3, "noisy_rms": 30.0}
+CLEAN = {"gain_dbfs": 9, "suppression": 3, "noisy_rms": NOISY_RMS}
 
 
 def cleaner(settings=CLEAN, window_s=WINDOW_S):
@@ -53,9 +53,8 @@ class Cleaner:
         whole = len(data) - len(data) % CHUNK_BYTES
         self.left = data[whole:]
         chunks = np.frombuffer(data[:whole], dtype=np.int16).reshape(-1, CHUNK_BYTES // 2)
-        levels = np.sqrt(np.mean(chunks.astype(np.float32) ** 2, axis=1)).tolist()
         out = []
-        for i, level in zip(range(0, whole, CHUNK_BYTES), levels, strict=True):
-            processor = self.suppressed if self.floor.hear(level) else self.plain
+        for i, noisy in zip(range(0, whole, CHUNK_BYTES), self.floor.hear_frames(chunks), strict=True):
+            processor = self.suppressed if noisy else self.plain
             out.append(processor.Process10ms(data[i:i + CHUNK_BYTES]).audio)
         return np.frombuffer(b"".join(out), dtype=np.int16)

@@ -106,10 +106,9 @@ class Denoiser:
         whole = len(data) - len(data) % FRAME_16K
         self.left = data[whole:].copy()
         frames = data[:whole].reshape(-1, FRAME_16K)
-        levels = np.sqrt(np.mean(frames.astype(np.float32) ** 2, axis=1)).tolist()
         out = []
-        for frame, level in zip(frames, levels, strict=True):
-            if self.floor.hear(level):
+        for frame, noisy in zip(frames, self.floor.hear_frames(frames), strict=True):
+            if noisy:
                 out.append(self._denoise(frame))
             else:
                 if self.up_history.any():

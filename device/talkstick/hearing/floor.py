@@ -13,6 +13,8 @@ bench's design "floor", not yet graded on both splits.
 
 import collections
 
+import numpy as np
+
 NOISY_RMS = 30.0
 WINDOW_S = 2.0
 SETTLE_S = 2.0
@@ -27,6 +29,11 @@ class RoomFloor:
         self.levels = collections.deque(maxlen=round(window_s / FRAME_S))
         self.settle = min(round(settle_s / FRAME_S), self.levels.maxlen)
         self.noisy = False
+
+    def hear_frames(self, frames):
+        """Whether the room is noisy after each row of ``frames`` (int16, 10 ms a row)."""
+        levels = np.sqrt(np.mean(frames.astype(np.float32) ** 2, axis=1)).tolist()
+        return [self.hear(level) for level in levels]
 
     def hear(self, level):
         self.levels.append(level)
