@@ -294,7 +294,19 @@ class PulseServer:
             threading.Event().wait(0.01)
         return True
 
-    def stop_recording(self):
+    def stop_recording(self, loud_ms_at_least=0, timeout=5):
+        """Stop keeping what is played and return it.
+
+        With ``loud_ms_at_least``, first wait (up to ``timeout`` s) until that much of the
+        recording is loud: under load, a clip that ``sd.play(blocking=True)`` has finished
+        writing can still sit in the ALSA plugin's and the server's buffers, and stopping at once
+        then records nothing of it. A test that asserts the same amount still fails if it never
+        comes.
+        """
+        deadline = time.monotonic() + timeout
+        while (loud_ms_at_least and loud_ms(self.recorded()) < loud_ms_at_least
+               and time.monotonic() < deadline):
+            threading.Event().wait(0.02)
         samples = self._monitor.samples()
         self._monitor.keep(False)
         return samples
