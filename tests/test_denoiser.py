@@ -86,7 +86,8 @@ def test_any_block_size_gives_the_same_audio_as_one_call(block):
 
 def test_the_resampling_up_and_back_keeps_a_tone_in_level_and_shape():
     d = Denoiser(Through())
-    d.floor.levels.extend([100.0] * 500)  # a noisy room: on
+    for _ in range(500):
+        d.floor.hear(100.0)  # a noisy room: on
     t = np.arange(RATE) / RATE
     tone = (3000 * np.sin(2 * np.pi * 440 * t)).astype(np.int16)
     out = fed(d, tone)

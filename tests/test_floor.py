@@ -1,6 +1,9 @@
 """The room's floor: when the denoiser and the cleaner's suppression take the room for noisy."""
 
-from talkstick.hearing.floor import RoomFloor
+from hypothesis import given
+from hypothesis import strategies as st
+
+from talkstick.hearing.floor import FRAME_S, RoomFloor
 
 
 def heard(floor, level, frames):
@@ -31,3 +34,13 @@ def test_the_device_judges_over_two_seconds():
     floor = RoomFloor()
     heard(floor, 5.0, 300)
     assert heard(floor, 2000.0, 200)[-2:] == [False, True]
+
+
+@given(st.lists(st.floats(0.0, 100.0), max_size=400), st.integers(1, 60), st.integers(1, 60))
+def test_the_floor_is_the_quietest_level_in_the_window(levels, window, settle):
+    floor = RoomFloor(noisy_rms=30.0, window_s=window * FRAME_S, settle_s=settle * FRAME_S)
+    for n, level in enumerate(levels, 1):
+        noisy = floor.hear(level)
+        quietest = min(levels[max(0, n - window):n])
+        assert floor.level == quietest
+        assert noisy == (n >= min(settle, window) and quietest > 30.0)

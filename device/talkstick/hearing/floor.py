@@ -22,13 +22,26 @@ FRAME_S = 0.01
 
 
 class RoomFloor:
-    """Fed the RMS of each 10 ms of audio; ``noisy`` after each."""
+    """Fed the RMS of each 10 ms of audio; ``noisy`` after each.
+
+    The floor is a running minimum (the levels that can still be the window's quietest, in
+    rising order), not ``min()`` over the window every 10 ms: that cost 0.7 ms of CPU per audio
+    second over two seconds and 1.1 ms over five, for each of the denoiser and the cleaner, where
+    the whole listener costs about 9 in a quiet room.
+    """
 
     def __init__(self, noisy_rms=NOISY_RMS, window_s=WINDOW_S, settle_s=SETTLE_S):
         self.noisy_rms = noisy_rms
-        self.levels = collections.deque(maxlen=round(window_s / FRAME_S))
-        self.settle = min(round(settle_s / FRAME_S), self.levels.maxlen)
+        self.size = round(window_s / FRAME_S)
+        self.settle = min(round(settle_s / FRAME_S), self.size)
+        self.heard = 0                         # 10 ms frames so far
+        self.lowest = collections.deque()      # (frame, level): rising levels, oldest first
         self.noisy = False
+
+    @property
+    def level(self):
+        """The floor: the quietest 10 ms in the window (None before anything is heard)."""
+        return self.lowest[0][1] if self.lowest else None
 
     def hear_frames(self, frames):
         """Whether the room is noisy after each row of ``frames`` (int16, 10 ms a row)."""
@@ -36,6 +49,12 @@ class RoomFloor:
         return [self.hear(level) for level in levels]
 
     def hear(self, level):
-        self.levels.append(level)
-        self.noisy = len(self.levels) >= self.settle and min(self.levels) > self.noisy_rms
+        lowest, frame = self.lowest, self.heard
+        while lowest and lowest[-1][1] >= level:
+            lowest.pop()                       # never the quietest again: this one is quieter
+        lowest.append((frame, level))
+        if lowest[0][0] <= frame - self.size:
+            lowest.popleft()                   # out of the window (one frame leaves per frame)
+        self.heard = frame + 1
+        self.noisy = self.heard >= self.settle and lowest[0][1] > self.noisy_rms
         return self.noisy
