@@ -58,7 +58,7 @@ def add_parser(sub):
                    "wording heard in a noisy room only at 0.95); after: as it is now (short's, "
                    "with the edge trim never letting go of a filler word); guard: trim's phrase "
                    "guard with before's gate and talk limit; floor: after's, with the room judged "
-                   "noisy over five seconds, not two (a candidate); both (default): cleaned and "
+                   "noisy over five seconds, not two (graded, not taken); both (default): cleaned and "
                    "after side by side; all: the nine")
     p.add_argument("--seed", type=number_in(0, 2**32 - 1, int), default=7,
                    help="seed for the splits and the generated set, 0 or more (default 7)")

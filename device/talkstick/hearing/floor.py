@@ -8,7 +8,9 @@ two). The device judges over two seconds, as measured. Long talk passes for nois
 the benchmark's quiet session (espeak-ng talk, silent pauses between sentences) the floor read
 noisy 9.7 % of the time with a two-second window, 3.7 % with three, 0.7 % with four and never
 with five; under pink noise 10 dB down, 99 % of the time with either. Five seconds is the
-bench's design "floor", not yet graded on both splits.
+bench's design "floor": it took the quiet session's CPU from 0.42x the plain loop to 0.23x and
+heard the same on the tuning split (584 against 580 of 906, false advances 32 against 35), but
+on the held-out split 422 against 439 with 29 false advances against 23, so the device keeps two.
 """
 
 import collections
