@@ -29,7 +29,7 @@ class RoomFloor:
     The floor is a running minimum (the levels that can still be the window's quietest, in
     rising order), not ``min()`` over the window every 10 ms: that cost 0.7 ms of CPU per audio
     second over two seconds and 1.1 ms over five, for each of the denoiser and the cleaner, where
-    the whole listener costs about 9 in a quiet room.
+    the whole listener costs 9 to 15 ms in the bench's quiet session; now 0.4 over either.
     """
 
     def __init__(self, noisy_rms=NOISY_RMS, window_s=WINDOW_S, settle_s=SETTLE_S):
