@@ -121,6 +121,27 @@ def test_the_trim_never_lets_go_of_a_filler_word():
     assert old.match(heard_after_talk, ("yes",)) == ("yes", "ok")
 
 
+@pytest.mark.parametrize("spec, expected", [
+    ((("더", 1.0), ("오늘", 0.6), ("있어요", 1.0)), ("is_there_more", "ok")),     # a filler word
+    ((("다", 1.0), ("[unk]", 0.89), ("했어요", 1.0)), ("thats_all", "ok")),
+    ((("더", 1.0), ("오늘", 0.9), ("있어요", 1.0)), (None, "not a wording")),     # not doubtful
+    ((("더", 0.89), ("오늘", 0.5), ("있어요", 1.0)), (None, "not a wording")),    # the rest doubtful
+    ((("더", 1.0), ("오늘", 0.5), ("정말", 0.5), ("있어요", 1.0)), (None, "not a wording")),  # two
+    ((("[unk]", 0.5), ("더", 1.0), ("오늘", 0.5), ("있어요", 1.0)), (None, "not a wording")),  # and an edge
+])
+def test_one_doubtful_word_inside_a_confident_wording_is_let_go(book, spec, expected):
+    assert book.match(confident(*spec), ("is_there_more", "thats_all")) == expected
+
+
+def test_the_inner_trim_keeps_to_the_intents_listened_for_and_can_be_left_off():
+    heard = confident(("더", 1.0), ("오늘", 0.5), ("있어요", 1.0))
+    assert Phrasebook(PHRASES, FILLER).match(heard, ("yes",)) == (None, "not a wording")
+    old = Phrasebook(PHRASES, FILLER, trim_inner=False)  # stop 18's, for the benchmark
+    assert old.match(heard, ("is_there_more",)) == (None, "not a wording")
+    assert Phrasebook(PHRASES, FILLER, guard="exact").match(heard, ("is_there_more",)) == (
+        None, "not a wording")
+
+
 def test_a_wording_said_faster_than_ten_syllables_a_second_is_no_wording(book):
     heard = words("더", "있어요")  # four syllables
     assert book.match(heard, ("is_there_more",), segment_s=0.4) == ("is_there_more", "ok")

@@ -134,15 +134,24 @@ def cost(loop, session, muted):
             "peak_mb": rss_mb("VmHWM") - baseline}
 
 
-def generate(pack, seed, per_wording, negative_minutes):
-    """{split name: (split, positive clips, negative talk)} for both splits of ``seed``."""
+def generate(pack, phrase_sets, seed, per_wording, negative_minutes):
+    """{split name: (split, {design: positive clips}, negative talk)} for both splits of
+    ``seed``. ``phrase_sets``: design -> its intents' wordings. A wording two designs share is
+    generated once and heard by both on the same clips. The talk holds no wording of any design
+    (run or not), so that designs run apart hear the same talk and the same clips."""
+    wordings = {(i, w) for phrases in phrase_sets.values() for i, ws in phrases.items() for w in ws}
+    avoid = sets.avoided([*pack.wordings(), *(w for d in DESIGNS.values()
+                                              for ws in d.phrases(pack).values() for w in ws)])
     out = {}
     for split in make_splits(seed):
         log(f"generating the {split.name} split: {len(split.voices)} voices, rates "
             f"{'/'.join(map(str, split.rates))} wpm, noise {'/'.join(split.noises)}…")
-        clips = sets.positives(pack, split, seed, per_wording)
-        log(f"  {len(clips)} positive clips; now {negative_minutes:g} minutes of talk…")
-        out[split.name] = (split, clips, sets.negatives(pack, split, seed, negative_minutes))
+        takes = {(i, w): sets.takes(i, w, split, seed, per_wording, avoid) for i, w in sorted(wordings)}
+        clips = {name: [c for i, ws in phrases.items() for w in ws for c in takes[i, w]]
+                 for name, phrases in phrase_sets.items()}
+        log(f"  {sum(map(len, takes.values()))} positive clips; now {negative_minutes:g} "
+            "minutes of talk…")
+        out[split.name] = (split, clips, sets.negatives(avoid, split, seed, negative_minutes))
     return out
 
 
@@ -152,7 +161,8 @@ def run_bench(pack, model_path, *, seed=7, negative_minutes=30.0, session_minute
     (``model``: one loaded already from ``model_path``, e.g. by a test)."""
     from talkstick.hearing.models import load_model
 
-    data = generate(pack, seed, per_wording, negative_minutes)
+    data = generate(pack, {name: DESIGNS[name].phrases(pack) for name in designs}, seed,
+                    per_wording, negative_minutes)
     log(f"generating a {session_minutes:g}-minute session for the CPU figure…")
     session = session_audio(pack, corpus.seeded(seed), session_minutes)
     noisy_session = in_noise(session, seed)
@@ -169,7 +179,7 @@ def run_bench(pack, model_path, *, seed=7, negative_minutes=30.0, session_minute
         for split_name, (_, clips, negative) in data.items():
             log(f"design {name!r} on the {split_name} split…")
             graded[split_name], rooms[split_name], wordings[split_name] = grade(
-                design.factory(model, pack), script, clips, negative, tail, log)
+                design.factory(model, pack), script, clips[name], negative, tail, log)
         log(f"the cost of design {name!r} over the session, and in a noisy room…")
         ours = cost(design.factory(model, pack)(SESSION_INTENTS), session, True)
         noisy = cost(design.factory(model, pack)(SESSION_INTENTS), noisy_session, True)

@@ -85,39 +85,48 @@ def in_room(audio, rng, split, take, avoid, speech=None):
     return noise.mix(audio, sound, snr, level)
 
 
-def avoided(pack):
-    return tuple({spoken(w).replace(" ", "") for w in pack.wordings()})
+def avoided(wordings):
+    """What talk must not hold: each wording as it is said, without its spaces."""
+    return tuple(sorted({spoken(w).replace(" ", "") for w in wordings}))
 
 
-def positives(pack, split, seed, per_wording=4):
-    """Clips of every wording of every intent, ``per_wording`` takes each, from this split."""
-    rng, avoid = rng_for(seed, split, "positives"), avoided(pack)
+def positives(phrases, split, seed, per_wording=4, avoid=()):
+    """Clips of every wording of every intent (``phrases``: intent -> wordings), ``per_wording``
+    takes each, from this split. Each wording's takes come from a generator of its own, so a
+    wording has the same clips whichever other wordings are beside it: two designs that word
+    an intent differently are heard on the same clips wherever their wordings agree."""
+    return [clip for intent, wordings in phrases.items() for wording in wordings
+            for clip in takes(intent, wording, split, seed, per_wording, avoid)]
+
+
+def takes(intent, wording, split, seed, per_wording, avoid):
+    """One wording's ``per_wording`` clips, from a generator seeded by the split and the wording."""
+    rng = rng_for(seed, split, f"positives {intent} {wording}")
     lines = sentences(rng, avoid, short=0.3)
     clips = []
-    for intent, wordings in pack.phrases.items():
-        for wording in wordings:
-            for _ in range(per_wording):
-                take, context = split.take(rng), rng.choice(CONTEXTS)
-                phrase = corpus.synth(spoken(wording), *take[:3])
-                before, after = corpus.silence(rng.uniform(0.5, 0.8)), corpus.silence(1.0)
-                if context != "alone":
-                    gap = rng.uniform(0.25, 0.5) if context == "after talk" else rng.uniform(0.5, 0.9)
-                    before = np.concatenate([corpus.synth(next(lines), *split.take(rng)[:3]),
-                                             corpus.silence(gap)])
-                if context == "between talk":
-                    after = np.concatenate([corpus.silence(rng.uniform(0.6, 0.9)),
-                                            corpus.synth(next(lines), *split.take(rng)[:3]),
-                                            corpus.silence(0.6)])
-                before = np.concatenate([corpus.silence(LEAD_IN_S), before])
-                audio = np.concatenate([before, phrase, after])
-                audio = in_room(audio, rng, split, take, avoid, phrase)
-                clips.append(Clip(audio, intent, wording, (len(before) + len(phrase)) / RATE, context, take))
+    for _ in range(per_wording):
+        take, context = split.take(rng), rng.choice(CONTEXTS)
+        phrase = corpus.synth(spoken(wording), *take[:3])
+        before, after = corpus.silence(rng.uniform(0.5, 0.8)), corpus.silence(1.0)
+        if context != "alone":
+            gap = rng.uniform(0.25, 0.5) if context == "after talk" else rng.uniform(0.5, 0.9)
+            before = np.concatenate([corpus.synth(next(lines), *split.take(rng)[:3]),
+                                     corpus.silence(gap)])
+        if context == "between talk":
+            after = np.concatenate([corpus.silence(rng.uniform(0.6, 0.9)),
+                                    corpus.synth(next(lines), *split.take(rng)[:3]),
+                                    corpus.silence(0.6)])
+        before = np.concatenate([corpus.silence(LEAD_IN_S), before])
+        audio = np.concatenate([before, phrase, after])
+        audio = in_room(audio, rng, split, take, avoid, phrase)
+        clips.append(Clip(audio, intent, wording, (len(before) + len(phrase)) / RATE, context, take))
     return clips
 
 
-def negatives(pack, split, seed, minutes):
-    """``minutes`` of talk with no check-in phrase, in the split's rooms (one per half minute)."""
-    rng, avoid = rng_for(seed, split, "negatives"), avoided(pack)
+def negatives(avoid, split, seed, minutes):
+    """``minutes`` of talk with none of ``avoid`` in it, in the split's rooms (one per half
+    minute)."""
+    rng = rng_for(seed, split, "negatives")
     parts, total = [], 0.0
     while total < minutes * 60:
         chunk = talk(rng, split, min(30.0, minutes * 60 - total), avoid)
