@@ -41,13 +41,21 @@ def fingerprint(clips):
 
 
 def test_the_generated_speech_is_fixed_by_seed_and_drawn_from_its_own_split():
-    pack = small_pack()
+    phrases = small_pack().phrases
     tuning, held = make_splits(3)
-    first = sets.positives(pack, tuning, 3, per_wording=1)
-    assert fingerprint(first) == fingerprint(sets.positives(pack, tuning, 3, per_wording=1))
+    first = sets.positives(phrases, tuning, 3, per_wording=1)
+    assert fingerprint(first) == fingerprint(sets.positives(phrases, tuning, 3, per_wording=1))
     assert {c.take[0] for c in first} <= set(tuning.voices)
     assert {c.take[1] for c in first} <= set(tuning.rates)
-    assert {c.take[3] for c in sets.positives(pack, held, 3, 1) if c.take[4]} <= set(held.noises)
+    assert {c.take[3] for c in sets.positives(phrases, held, 3, 1) if c.take[4]} <= set(held.noises)
+
+
+def test_a_wording_has_the_same_clips_whatever_is_worded_beside_it():
+    tuning, _ = make_splits(3)
+    alone = sets.positives({"yes": ("네",)}, tuning, 3, per_wording=2)
+    beside = sets.positives({"no": ("아니요",), "yes": ("맞습 니다", "네")}, tuning, 3, per_wording=2)
+    assert fingerprint(alone) == fingerprint([c for c in beside if c.wording == "네"])
+    assert fingerprint(alone) != fingerprint(sets.positives({"yes": ("네",)}, tuning, 4, 2))
 
 
 @pytest.mark.e2e
@@ -57,23 +65,23 @@ def test_a_tiny_seeded_bench_reports_both_splits_for_every_step(ko_model, capsys
     pack = small_pack()
     figures = run_bench(pack, package_model("ko").path, model=ko_model, seed=5,
                         negative_minutes=0.1, session_minutes=0.1, per_wording=1,
-                        designs=("after",), as_json=True)
+                        designs=("apart",), as_json=True)
     out = capsys.readouterr().out
     assert json.loads(out.splitlines()[-1]) == json.loads(json.dumps(figures))
     steps = [s.id for s in listening_steps(load_default_script(pack))] + [ALL]
-    graded = figures["designs"]["after"]["steps"]
+    graded = figures["designs"]["apart"]["steps"]
     assert list(graded) == ["tuning", "held-out"]
     for rows in graded.values():
         assert [r["step"] for r in rows] == steps
         assert all(0 <= r["hits"] <= r["clips"] and r["false"] >= 0 for r in rows)
     assert "— tuning —" in out and "— held-out —" in out
     # every wording is tallied, over the grammars that listen for its intent
-    wordings = figures["designs"]["after"]["wordings"]
+    wordings = figures["designs"]["apart"]["wordings"]
     for split, tallies in wordings.items():
         assert set(tallies) == {w for ws in pack.phrases.values() for w in ws}
         assert sum(n for _, n in tallies.values()) == sum(r["clips"] for r in graded[split][:-1])
         assert f"weakest wordings, {split}: " in out
     assert figures["plain"]["cpu_per_audio_s"] > 0
-    assert figures["designs"]["after"]["cost"]["cpu_per_audio_s"] > 0
-    assert figures["designs"]["after"]["cost_noisy"]["cpu_per_audio_s"] > 0
+    assert figures["designs"]["apart"]["cost"]["cpu_per_audio_s"] > 0
+    assert figures["designs"]["apart"]["cost_noisy"]["cpu_per_audio_s"] > 0
     assert "in a noisy room" in out

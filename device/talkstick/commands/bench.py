@@ -7,7 +7,7 @@ from talkstick.commands.numbers import number_in
 
 # the designs of bench/designs.py (not imported here: `--help` stays quick), then "both" and "all"
 DESIGN_CHOICES = ("before", "trim", "cleaned", "nearforms", "denoised", "short", "after", "guard",
-                  "floor", "both", "all")
+                  "floor", "apart", "both", "all")
 
 
 @dataclass(frozen=True)
@@ -55,11 +55,14 @@ def add_parser(sub):
                    "WebRTC gain and noise suppression first); nearforms: cleaned's, with "
                    "near-forms of the wordings in the filler; denoised: nearforms', with RNNoise "
                    "first in a noisy room; short: stop 15's (denoised's, with a one-syllable "
-                   "wording heard in a noisy room only at 0.95); after: as it is now (short's, "
+                   "wording heard in a noisy room only at 0.95); after: stop 18's (short's, "
                    "with the edge trim never letting go of a filler word); guard: trim's phrase "
                    "guard with before's gate and talk limit; floor: after's, with the room judged "
-                   "noisy over five seconds, not two (graded, not taken); both (default): cleaned and "
-                   "after side by side; all: the nine")
+                   "noisy over five seconds, not two (graded, not taken); apart: as it is now "
+                   "(after's, with one doubtful word inside a wording let go, and wordings that "
+                   "share no word between intents a step tells apart); both (default): after and "
+                   "apart side by side; all: the ten. A wording two designs share is heard on the "
+                   "same clips by both")
     p.add_argument("--seed", type=number_in(0, 2**32 - 1, int), default=7,
                    help="seed for the splits and the generated set, 0 or more (default 7)")
     p.add_argument("--json", action="store_true", help="also print the figures as one JSON line")
@@ -81,7 +84,7 @@ def run(options, stop):
     pack = load_pack(options.lang)
     settings = load_settings(overrides={"--model": ("listen.model", options.model)})
     choice = require_model(options.lang, settings)
-    designs = {"both": ("cleaned", "after"), "all": DESIGN_CHOICES[:-2]}.get(
+    designs = {"both": ("after", "apart"), "all": DESIGN_CHOICES[:-2]}.get(
         options.design, (options.design,))
     run_bench(pack, choice.path, seed=options.seed, negative_minutes=options.negative_minutes,
               session_minutes=options.session_minutes, per_wording=options.clips_per_wording,
