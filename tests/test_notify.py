@@ -160,7 +160,7 @@ def test_the_device_tells_systemd_it_is_ready_what_it_does_pings_and_stops(syste
     reader.join(timeout=10)
     assert got[0] == "READY=1" and got[-1] == "STOPPING=1"
     statuses = [g.removeprefix("STATUS=") for g in got if g.startswith("STATUS=")]
-    assert statuses[0] == "appointment — Partner A speaks; listening for: now is a good time, yes, no"
+    assert statuses[0] == "appointment — Partner A speaks; listening for: now is fine, yes, no"
     assert any(s.startswith("sending — Partner A speaks") for s in statuses)
     assert "on a break" in statuses
     assert got.count("WATCHDOG=1") >= 3  # every 0.2 s, over about three seconds
