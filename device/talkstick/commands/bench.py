@@ -55,12 +55,12 @@ def add_parser(sub):
                    "WebRTC gain and noise suppression first); nearforms: cleaned's, with "
                    "near-forms of the wordings in the filler; denoised: nearforms', with RNNoise "
                    "first in a noisy room; short: stop 15's (denoised's, with a one-syllable "
-                   "wording heard in a noisy room only at 0.95); after: stop 18's (short's, "
+                   "wording heard in a noisy room only at 0.95); after: as it is now (short's, "
                    "with the edge trim never letting go of a filler word); guard: trim's phrase "
                    "guard with before's gate and talk limit; floor: after's, with the room judged "
-                   "noisy over five seconds, not two (graded, not taken); apart: as it is now "
-                   "(after's, with one doubtful word inside a wording let go, and wordings that "
-                   "share no word between intents a step tells apart); both (default): after and "
+                   "noisy over five seconds, not two (graded, not taken); apart: after's, with one "
+                   "doubtful word inside a wording let go, and wordings that share no word "
+                   "between intents a step tells apart (graded, not taken); both (default): after and "
                    "apart side by side; all: the ten. A wording two designs share is heard on the "
                    "same clips by both")
     p.add_argument("--seed", type=number_in(0, 2**32 - 1, int), default=7,
