@@ -3,8 +3,8 @@
 Within what one step listens for, no wording holds another intent's wording (a lost "not"
 must not leave "exactly"), "yes" and "no" share no word, and two intents the step sends to
 different places share no word at all: a Vosk grammar is a loop over its words, so a word two
-intents share is where one's speech can come back as the other ("네" as the "니다" of "맞습 니다"). No English speech model can be
-fetched where talkstick is built, so the English wordings are kept within a small model's
+intents share is where one's speech can come back as the other ("네" as the "니다" of "맞습 니다").
+No English speech model can be fetched where talkstick is built, so the English wordings are kept within a small model's
 vocabulary by construction: short, and every word in the CMU Pronouncing Dictionary, the
 lexicon small English Kaldi/Vosk models are built from.
 """
@@ -29,16 +29,19 @@ def holds(longer, shorter):
     return any(a[i:i + len(b)] == b for i in range(len(a) - len(b) + 1))
 
 
+def intent_pairs(pack):
+    """(step, one, other) for every two intents one step of the pack's scripts listens for."""
+    for script in scripts(pack):
+        for step in script.steps.values():
+            yield from ((step, one, other) for one in step.listens for other in step.listens
+                        if one != other)
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_no_wording_holds_another_intents_wording_within_a_step(lang):
     pack = load_pack(lang)
-    clashes = set()
-    for script in scripts(pack):
-        for step in script.steps.values():
-            for one in step.listens:
-                for other in step.listens:
-                    clashes |= {(step.id, w, v) for w in pack.phrases[one] for v in pack.phrases[other]
-                                if one != other and holds(w, v)}
+    clashes = {(step.id, w, v) for step, one, other in intent_pairs(pack)
+               for w in pack.phrases[one] for v in pack.phrases[other] if holds(w, v)}
     assert clashes == set()
 
 
@@ -48,14 +51,10 @@ def test_no_wording_holds_another_intents_wording_within_a_step(lang):
 @pytest.mark.parametrize("lang", [lang for lang in LANGS if lang != "ko"])
 def test_intents_a_step_sends_to_different_places_share_no_word(lang):
     pack = load_pack(lang)
-    words = {i: {word for w in ws for word in w.split()} for i, ws in pack.phrases.items()}
-    shared = set()
-    for script in scripts(pack):
-        for step in script.steps.values():
-            for one in step.listens:
-                for other in step.listens:
-                    if one < other and step.on.get(one, one) != step.on.get(other, other):
-                        shared |= {(script.id, step.id, one, other, w) for w in words[one] & words[other]}
+    intents_of = {word: {intent for intent, _ in uses} for word, uses in pack.words().items()}
+    shared = {(step.id, one, other, word) for step, one, other in intent_pairs(pack)
+              if step.on.get(one, one) != step.on.get(other, other)
+              for word, intents in intents_of.items() if {one, other} <= intents}
     assert shared == set()
 
 

@@ -130,12 +130,9 @@ class Phrasebook:
 
         if wording(words) or len(words) < 2:
             return words
-        for rest, extra in ((words[1:], words[0]), (words[:-1], words[-1])):
-            if extra.word in self.filler and not self.trim_filler:
-                continue
-            if extra.conf < doubt and wording(rest) and min(w.conf for w in rest) >= doubt:
-                return rest
-        for i in range(1, len(words) - 1) if self.trim_inner else ():
+        edges = [i for i in (0, len(words) - 1) if self.trim_filler or words[i].word not in self.filler]
+        inside = range(1, len(words) - 1) if self.trim_inner else ()
+        for i in (*edges, *inside):
             rest = words[:i] + words[i + 1:]
             if words[i].conf < doubt and wording(rest) and min(w.conf for w in rest) >= doubt:
                 return rest
