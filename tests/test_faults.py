@@ -155,14 +155,18 @@ def test_speech_comes_back_after_the_speaker_is_unplugged_mid_prompt(pulse, devi
             # PortAudio fails the write once ALSA's poll gives up: seconds on a loaded machine
             lost = inbox.next(done("long"), timeout=10)
             assert lost is not None and not lost.interrupted  # said as far as it could be
-            assert len(inbox.notices("no_speaker")) == 1
+            # Said mid-prompt when PortAudio's write fails; under load its ALSA poll may give
+            # up as an underflow instead, and the loss is found opening the next prompt.
+            mid_prompt = len(inbox.notices("no_speaker"))
             restarts = portaudio.restarts()
             for n in range(6):  # while it is gone, prompts are answered at once
                 asked = time.monotonic()
                 speaker.say(f"gone{n}", "one two three")
                 answer = inbox.next(done(f"gone{n}"), timeout=2)
                 assert answer is not None and time.monotonic() - asked < 0.5
+                assert len(inbox.notices("no_speaker")) == 1
                 threading.Event().wait(0.5)
+            print(f"\nthe loss was said {'mid-prompt' if mid_prompt else 'at the next prompt'}")
             # the speaker's retries start PortAudio over; the listener goes on hearing
             assert until_heard(pulse, inbox, phrase, timeout=20)
             assert portaudio.restarts() > restarts
