@@ -9,9 +9,11 @@ import json
 import pytest
 
 from talkstick.bench import sets
+from talkstick.bench.designs import DESIGNS
 from talkstick.bench.grade import ALL, listening_steps
 from talkstick.bench.measure import load_default_script, run_bench
 from talkstick.bench.splits import make_splits
+from talkstick.commands.bench import DESIGN_CHOICES
 from talkstick.script.pack import load_pack
 
 AXES = ("voices", "rates", "pitches", "noises")
@@ -56,6 +58,14 @@ def test_a_wording_has_the_same_clips_whatever_is_worded_beside_it():
     beside = sets.positives({"no": ("아니요",), "yes": ("맞습 니다", "네")}, tuning, 3, per_wording=2)
     assert fingerprint(alone) == fingerprint([c for c in beside if c.wording == "네"])
     assert fingerprint(alone) != fingerprint(sets.positives({"yes": ("네",)}, tuning, 4, 2))
+
+
+def test_the_command_offers_every_design_and_each_one_words_only_intents_the_pack_has():
+    # the command lists them without importing the bench (its --help stays quick)
+    assert DESIGN_CHOICES == (*DESIGNS, "both", "all")
+    for design in DESIGNS.values():
+        for wordings in (design.wordings or {}).values():
+            assert set(wordings) <= set(load_pack("ko").phrases), design.name
 
 
 @pytest.mark.e2e

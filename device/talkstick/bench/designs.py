@@ -6,7 +6,9 @@ noisy room), "short" (stop 15's: denoised's with a one-syllable wording held to 
 "floor" (after's, with the room's floor judged over five seconds: graded in stop 18 and not
 taken, worse on the held-out split) and "apart" (after's, with one doubtful word inside a
 wording let go and wordings that share no word between intents a step tells apart: graded in
-stop 19 and not taken, more false advances on the tuning split).
+stop 19 and not taken, more false advances on the tuning split), "inner" (after's, with only
+apart's inner trim) and "calm" (apart's, with the one long pause wording "좀 쉬고 싶어요": every
+false advance apart added was talk taken for "쉬고 싶어요").
 
 A design is the phrase guard and its knobs plus the Korean wordings and filler it was measured
 with where the pack has changed since, kept here so that its figures can be reproduced.
@@ -66,6 +68,9 @@ APART_KO = BEFORE_KO | {
     "pause": ("좀 쉬고 싶어요", "쉬고 싶어요"),
 }
 
+# Design "calm": apart's wordings without the short pause wording that talk was taken for.
+CALM_KO = APART_KO | {"pause": ("좀 쉬고 싶어요",)}
+
 # The Korean filler before its near-forms of the wordings were added (stop 15).
 FILLER_KO = (
     "그리고", "그래서", "근데", "그런데", "하지만", "사실", "오늘", "우리", "정말", "너무",
@@ -109,4 +114,8 @@ DESIGNS = {
                     "decoder put in a join), and Korean wordings that share no word between "
                     "intents a step tells apart (no 예요 in \"that's all\", no 니다 in \"pause\")",
                     {"trim_inner": True}, {"ko": APART_KO}),
+    "inner": Design("inner", "after's, with one doubtful word inside a wording let go (apart's "
+                    "inner trim, without its wordings)", {"trim_inner": True}),
+    "calm": Design("calm", "apart's, with \"좀 쉬고 싶어요\" the one pause wording: no short "
+                   "wording for talk to be taken for", {"trim_inner": True}, {"ko": CALM_KO}),
 }
