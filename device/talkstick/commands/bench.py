@@ -7,7 +7,7 @@ from talkstick.commands.numbers import number_in
 
 # the designs of bench/designs.py (not imported here: `--help` stays quick), then "both" and "all"
 DESIGN_CHOICES = ("before", "trim", "cleaned", "nearforms", "denoised", "short", "after", "guard",
-                  "floor", "apart", "inner", "calm", "both", "all")
+                  "floor", "apart", "inner", "calm", "quick", "both", "all")
 
 
 @dataclass(frozen=True)
@@ -61,8 +61,9 @@ def add_parser(sub):
                    "noisy over five seconds, not two (graded, not taken); apart: after's, with one "
                    "doubtful word inside a wording let go, and wordings that share no word "
                    "between intents a step tells apart (graded, not taken); inner: after's, with "
-                   "apart's inner trim only; calm: apart's, with the one long pause wording; both "
-                   "(default): after and apart side by side; all: the twelve. A wording two "
+                   "apart's inner trim only; calm: apart's, with the one long pause wording; quick: "
+                   "after's, with an utterance over after 0.12 s of quiet, not 0.18; both "
+                   "(default): after and apart side by side; all: the thirteen. A wording two "
                    "designs share is heard on the same clips by both")
     p.add_argument("--seed", type=number_in(0, 2**32 - 1, int), default=7,
                    help="seed for the splits and the generated set, 0 or more (default 7)")
