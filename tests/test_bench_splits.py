@@ -4,6 +4,7 @@ and a tiny seeded run of the whole bench, both splits side by side (the full run
 
 import dataclasses
 import hashlib
+import inspect
 import json
 
 import pytest
@@ -14,6 +15,7 @@ from talkstick.bench.grade import ALL, listening_steps
 from talkstick.bench.measure import load_default_script, run_bench
 from talkstick.bench.splits import make_splits
 from talkstick.commands.bench import DESIGN_CHOICES
+from talkstick.hearing.detector import Detector
 from talkstick.script.pack import load_pack
 
 AXES = ("voices", "rates", "pitches", "noises")
@@ -67,6 +69,19 @@ def test_the_command_offers_every_design_and_each_one_words_only_intents_the_pac
     for design in DESIGNS.values():
         for wordings in (design.wordings or {}).values():
             assert set(wordings) <= intents, design.name
+
+
+def test_design_calm_is_what_the_device_hears_with():
+    # the README and --help call calm "as the device hears now": the pack's Korean wordings and
+    # the Detector's defaults are calm's (the earlier designs keep what they were measured with)
+    from talkstick.bench.designs import CALM_KO
+
+    pack = load_pack("ko")
+    assert {i: tuple(w) for i, w in pack.phrases.items()} == CALM_KO
+    assert DESIGNS["calm"].phrases(pack) == pack.phrases
+    defaults = inspect.signature(Detector).parameters
+    assert all(defaults[knob].default == value for knob, value in DESIGNS["calm"].knobs.items())
+    assert DESIGNS["after"].knobs == {"trim_inner": False}  # so "both" runs the one change
 
 
 @pytest.mark.e2e

@@ -118,8 +118,8 @@ def test_pyrnnoise_is_found_without_importing_it():
 
 @pytest.mark.e2e
 def test_the_detector_hears_check_ins_at_5_db_that_it_missed_without_rnnoise(ko_model):
-    """"네", "여기까지예요" and "제대로 들었어요" 5 dB above pink noise, three rooms each: heard
-    with RNNoise, mostly missed without it (measured: 8 of 9 against 1 of 9; "더 있어요" is one it
+    """"네", "that's all" (the pack's first wording) and "제대로 들었어요" 5 dB above pink
+    noise, three rooms each: heard with RNNoise, mostly missed without it (measured: 8 of 9 against 1 of 9; "더 있어요" is one it
     does not help, 0 of 3 against 1)."""
     from talkstick.commands.detect import detections
     from talkstick.hearing.detector import Detector

@@ -45,10 +45,7 @@ def test_no_wording_holds_another_intents_wording_within_a_step(lang):
     assert clashes == set()
 
 
-# Korean breaks it twice ("니다" in "yes" and "pause", "예요" in "no" and "that's all"). Its fix
-# was measured only together with a pause wording that talk was taken for (the bench's design
-# "apart", not taken), so the Korean pack is not yet held to it.
-@pytest.mark.parametrize("lang", [lang for lang in LANGS if lang != "ko"])
+@pytest.mark.parametrize("lang", LANGS)
 def test_intents_a_step_sends_to_different_places_share_no_word(lang):
     pack = load_pack(lang)
     intents_of = {word: {intent for intent, _ in uses} for word, uses in pack.words().items()}

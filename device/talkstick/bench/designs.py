@@ -2,13 +2,14 @@
 (stop 13's phrase guard and gate), "cleaned" (stop 14's: trim's guard on cleaned audio),
 "nearforms" (cleaned's with the filler's near-forms), "denoised" (nearforms' with RNNoise in a
 noisy room), "short" (stop 15's: denoised's with a one-syllable wording held to 0.95 in noise),
-"after" (as the device hears now: short's, with the edge trim keeping filler words), "guard",
+"after" (stop 18's: short's, with the edge trim keeping filler words), "guard",
 "floor" (after's, with the room's floor judged over five seconds: graded in stop 18 and not
 taken, worse on the held-out split) and "apart" (after's, with one doubtful word inside a
 wording let go and wordings that share no word between intents a step tells apart: graded in
 stop 19 and not taken, more false advances on the tuning split), "inner" (after's, with only
-apart's inner trim), "calm" (apart's, with the one long pause wording "좀 쉬고 싶어요": every
-false advance apart added was talk taken for "쉬고 싶어요") and "quick" (after's, with the gate
+apart's inner trim), "calm" (as the device hears now, since stop 20: apart's, with the one
+long pause wording "좀 쉬고 싶어요": every false advance apart added was talk taken for "쉬고
+싶어요") and "quick" (after's, with the gate
 ending an utterance after 0.12 s of quiet, not 0.18: the latency target is a median of 200 ms).
 
 A design is the phrase guard and its knobs plus the Korean wordings and filler it was measured
@@ -49,6 +50,7 @@ class Design:
         return make
 
 
+# The Korean wordings until stop 20, with which every design but apart and calm was measured.
 BEFORE_KO = {
     "appointment_ok": ("지금 좋아요", "좋아요", "지금 괜찮 아요"),
     "did_i_get_it": ("제대로 들었 어요", "제대로 들었 나요"),
@@ -69,7 +71,8 @@ APART_KO = BEFORE_KO | {
     "pause": ("좀 쉬고 싶어요", "쉬고 싶어요"),
 }
 
-# Design "calm": apart's wordings without the short pause wording that talk was taken for.
+# Design "calm" (the pack's since stop 20): apart's wordings without the short pause wording
+# that talk was taken for.
 CALM_KO = APART_KO | {"pause": ("좀 쉬고 싶어요",)}
 
 # The Korean filler before its near-forms of the wordings were added (stop 15).
@@ -83,42 +86,47 @@ FILLER_KO = (
 DESIGNS = {
     "before": Design("before", "exact whole-wording match, 3 s talk limit, the old wordings",
                      {"guard": "exact", "max_utterance_s": 3.0, "min_conf": 0.5, "gate": {},
-                      "clean": None, "denoise": False, "short_conf": 0.0},
+                      "clean": None, "denoise": False, "short_conf": 0.0, "trim_inner": False},
                      {"ko": BEFORE_KO}, {"ko": FILLER_KO}),
     "trim": Design("trim", "stop 13's design: edge trim, confidence 0.6, speaking-rate and overhang "
                    "checks, a gate that follows the room's noise, 4 s talk limit",
                    {"clean": None, "max_utterance_s": 4.0, "denoise": False, "short_conf": 0.0,
-                    "trim_filler": True}, None,
+                    "trim_filler": True, "trim_inner": False}, {"ko": BEFORE_KO},
                    {"ko": FILLER_KO}),
     "cleaned": Design("cleaned", "stop 14's design: trim's guard, with the room cleaned first "
                       "(WebRTC automatic gain, and noise suppression once the room has a noise "
                       "floor) and a 3 s talk limit",
-                      {"denoise": False, "short_conf": 0.0, "trim_filler": True}, None,
-                      {"ko": FILLER_KO}),
+                      {"denoise": False, "short_conf": 0.0, "trim_filler": True, "trim_inner": False},
+                      {"ko": BEFORE_KO}, {"ko": FILLER_KO}),
     "nearforms": Design("nearforms", "cleaned's, with near-forms of the wordings in the filler (좋아 "
                         "for 좋아요, 아니야 for 아니요): somewhere for talk that sounds like a wording "
-                        "to land", {"denoise": False, "short_conf": 0.0, "trim_filler": True}),
+                        "to land", {"denoise": False, "short_conf": 0.0, "trim_filler": True,
+                                     "trim_inner": False}, {"ko": BEFORE_KO}),
     "denoised": Design("denoised", "nearforms', with RNNoise before the cleaner while the room is "
-                       "noisy", {"short_conf": 0.0, "trim_filler": True}),
+                       "noisy", {"short_conf": 0.0, "trim_filler": True, "trim_inner": False},
+                       {"ko": BEFORE_KO}),
     "short": Design("short", "stop 15's design: denoised's, with a one-syllable wording (네) heard in a "
-                    "noisy room only at a confidence of 0.95", {"trim_filler": True}),
-    "after": Design("after", "short's, with the edge trim never letting go of a filler word", {}),
+                    "noisy room only at a confidence of 0.95", {"trim_filler": True, "trim_inner": False},
+                    {"ko": BEFORE_KO}),
+    "after": Design("after", "stop 18's design: short's, with the edge trim never letting go of a "
+                    "filler word", {"trim_inner": False}, {"ko": BEFORE_KO}),
     "guard": Design("guard", "trim's phrase guard (edge trim, confidence 0.6, speaking-rate and "
                     "overhang checks) with before's gate and 3 s talk limit",
                     {"max_utterance_s": 3.0, "gate": {}, "clean": None, "denoise": False,
-                     "short_conf": 0.0, "trim_filler": True}, None,
-                    {"ko": FILLER_KO}),
+                     "short_conf": 0.0, "trim_filler": True, "trim_inner": False},
+                    {"ko": BEFORE_KO}, {"ko": FILLER_KO}),
     "floor": Design("floor", "after's, with the room judged noisy by its floor over five seconds "
                     "(two while a listener is new), not two: long talk in a quiet room no longer "
-                    "passes for noise", {"room_window_s": 5.0}),
+                    "passes for noise", {"room_window_s": 5.0, "trim_inner": False}, {"ko": BEFORE_KO}),
     "apart": Design("apart", "after's, with one doubtful word inside a wording let go (a word the "
                     "decoder put in a join), and Korean wordings that share no word between "
                     "intents a step tells apart (no 예요 in \"that's all\", no 니다 in \"pause\")",
                     {"trim_inner": True}, {"ko": APART_KO}),
     "inner": Design("inner", "after's, with one doubtful word inside a wording let go (apart's "
-                    "inner trim, without its wordings)", {"trim_inner": True}),
+                    "inner trim, without its wordings)", {"trim_inner": True}, {"ko": BEFORE_KO}),
     "calm": Design("calm", "apart's, with \"좀 쉬고 싶어요\" the one pause wording: no short "
                    "wording for talk to be taken for", {"trim_inner": True}, {"ko": CALM_KO}),
     "quick": Design("quick", "after's, with an utterance over after 0.12 s of quiet, not 0.18: "
-                    "a check-in is answered sooner", {"gate": {**GATE, "hangover_s": 0.12}}),
+                    "a check-in is answered sooner",
+                    {"gate": {**GATE, "hangover_s": 0.12}, "trim_inner": False}, {"ko": BEFORE_KO}),
 }

@@ -55,15 +55,16 @@ def add_parser(sub):
                    "WebRTC gain and noise suppression first); nearforms: cleaned's, with "
                    "near-forms of the wordings in the filler; denoised: nearforms', with RNNoise "
                    "first in a noisy room; short: stop 15's (denoised's, with a one-syllable "
-                   "wording heard in a noisy room only at 0.95); after: as it is now (short's, "
+                   "wording heard in a noisy room only at 0.95); after: stop 18's (short's, "
                    "with the edge trim never letting go of a filler word); guard: trim's phrase "
                    "guard with before's gate and talk limit; floor: after's, with the room judged "
                    "noisy over five seconds, not two (graded, not taken); apart: after's, with one "
                    "doubtful word inside a wording let go, and wordings that share no word "
                    "between intents a step tells apart (graded, not taken); inner: after's, with "
-                   "apart's inner trim only; calm: apart's, with the one long pause wording; quick: "
+                   "apart's inner trim only; calm: as it is now, since stop 20 (apart's, with the one "
+                   "long pause wording); quick: "
                    "after's, with an utterance over after 0.12 s of quiet, not 0.18; both "
-                   "(default): after and apart side by side; all: the thirteen. A wording two "
+                   "(default): after and calm side by side; all: the thirteen. A wording two "
                    "designs share is heard on the same clips by both")
     p.add_argument("--seed", type=number_in(0, 2**32 - 1, int), default=7,
                    help="seed for the splits and the generated set, 0 or more (default 7)")
@@ -86,7 +87,7 @@ def run(options, stop):
     pack = load_pack(options.lang)
     settings = load_settings(overrides={"--model": ("listen.model", options.model)})
     choice = require_model(options.lang, settings)
-    designs = {"both": ("after", "apart"), "all": DESIGN_CHOICES[:-2]}.get(
+    designs = {"both": ("after", "calm"), "all": DESIGN_CHOICES[:-2]}.get(
         options.design, (options.design,))
     run_bench(pack, choice.path, seed=options.seed, negative_minutes=options.negative_minutes,
               session_minutes=options.session_minutes, per_wording=options.clips_per_wording,

@@ -53,7 +53,7 @@ SHORT_CONF = 0.95
 class Detector:
     def __init__(self, model, phrases, *, filler=(), min_conf=MIN_CONF, short_conf=SHORT_CONF,
                  max_utterance_s=3.0, guard="robust", gate=None, recognizer=None, clean=CLEAN,
-                 denoise=True, trim_filler=False, trim_inner=False, room_window_s=ROOM_WINDOW_S):
+                 denoise=True, trim_filler=False, trim_inner=True, room_window_s=ROOM_WINDOW_S):
         self.model = model
         self.book = Phrasebook(phrases, filler, guard=guard, trim_filler=trim_filler,
                                trim_inner=trim_inner)
