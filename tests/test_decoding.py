@@ -1,4 +1,5 @@
-"""When the detector decodes: only utterances short enough to be a check-in, at their first pause.
+"""When the detector decodes: only utterances short enough to be a check-in, at their first pause
+(and, with ``settle_at_pause``, finishes the decode there when it may be a wording).
 
 A recording stand-in for Vosk's recognizer (the Detector's ``recognizer`` seam) shows what
 would have been decoded; the real model is exercised in test_detector.py.
@@ -130,3 +131,45 @@ def test_a_one_syllable_wording_needs_0_95_only_while_the_room_is_noisy():
         audio = np.concatenate([quiet(0.5), tone(0.35), quiet(1.0)])
         heard[noisy] = [f.intent for i in range(0, len(audio), 320) for f in d.feed(audio[i:i + 320])]
     assert heard == {False: ["yes"], True: []}
+
+
+class Saying(Recognizer):
+    """Hears "네" at 0.9 in whatever it is given, and notes when its final result is asked for."""
+
+    def PartialResult(self):  # noqa: N802
+        return json.dumps({"partial": "네" if self.calls else ""})
+
+    def FinalResult(self):  # noqa: N802
+        self.calls.append("final")
+        return Heard.FinalResult(self)
+
+
+def heard_at(settle, audio):
+    made = []
+    d = Detector(None, {"yes": ["네"]}, recognizer=lambda grammar: Saying(made, grammar),
+                 clean=None, denoise=False, settle_at_pause=settle)
+    d.listen_for(("yes",))
+    found = [(f.intent, i) for i in range(0, len(audio), 320) for f in d.feed(audio[i:i + 320])]
+    return found, [r.calls for r in made if r.calls], d
+
+
+def test_with_settle_at_pause_the_decode_is_finished_at_the_pause_and_the_end_costs_nothing():
+    audio = np.concatenate([quiet(0.5), tone(0.35), quiet(1.0)])
+    found, calls, d = heard_at(True, audio)
+    (first, final), = calls                       # one decode, finished at the pause
+    assert final == "final" and first / RATE >= 0.35
+    before, calls_before, _ = heard_at(False, audio)
+    assert calls_before[0][-1] == "final" and len(calls_before[0]) == 3  # pause, end, final
+    assert found == before and [i for i, _ in found] == ["yes"]  # the same answer, as soon
+    assert (d.settled, d.redone) == (1, 0)
+
+
+def test_speech_that_comes_back_after_a_settled_pause_is_decoded_again_from_the_start():
+    # 0.12 s of quiet: past the first pause (0.08 s), short of the end of the utterance (0.18 s)
+    audio = np.concatenate([quiet(0.5), tone(0.35), quiet(0.12), tone(0.35), quiet(1.0)])
+    found, calls, d = heard_at(True, audio)
+    settled_early, again = calls
+    assert settled_early[-1] == "final"
+    assert again[0] / RATE >= 0.35 + 0.12 + 0.35  # the whole utterance, in a fresh recognizer
+    assert d.redone == 1 and [i for i, _ in found] == ["yes"]
+    assert found == heard_at(False, audio)[0]

@@ -31,6 +31,23 @@ def test_a_partial_is_plainly_talk_once_longer_than_any_wording_and_a_stutter(bo
     assert book.plainly_talk(partial) is talk
 
 
+@pytest.mark.parametrize("partial, listened, may", [
+    (["더", "있어요"], ("is_there_more",), True),
+    (["더", "더", "있어요"], ("is_there_more",), True),           # a stutter counts once
+    (["더", "오늘", "있어요"], ("is_there_more",), True),         # one word more: a trim may go
+    (["오늘", "더", "있어요"], ("is_there_more",), True),
+    (["더", "오늘", "정말", "있어요"], ("is_there_more",), False),  # two more: talk
+    (["더"], ("is_there_more",), False),                          # a word short: not yet
+    (["있어요", "더"], ("is_there_more",), False),                 # out of order
+    (["더", "있어요"], ("yes", "thats_all"), False),             # not listened for
+    (["없어요"], ("thats_all",), True),
+    ([], ("yes",), False),
+])
+def test_a_partial_may_be_a_wording_when_it_holds_one_in_order_with_one_word_more_at_most(
+        book, partial, listened, may):
+    assert book.may_be(partial, listened) is may
+
+
 def test_with_no_wordings_anything_past_one_word_is_talk_and_nothing_matches():
     empty = Phrasebook({})
     assert empty.plainly_talk(["네"]) is False

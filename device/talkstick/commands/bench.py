@@ -7,7 +7,7 @@ from talkstick.commands.numbers import number_in
 
 # the designs of bench/designs.py (not imported here: `--help` stays quick), then "both" and "all"
 DESIGN_CHOICES = ("before", "trim", "cleaned", "nearforms", "denoised", "short", "after", "guard",
-                  "floor", "apart", "inner", "calm", "quick", "both", "all")
+                  "floor", "apart", "inner", "calm", "ahead", "quick", "both", "all")
 
 
 @dataclass(frozen=True)
@@ -62,9 +62,10 @@ def add_parser(sub):
                    "doubtful word inside a wording let go, and wordings that share no word "
                    "between intents a step tells apart (graded, not taken); inner: after's, with "
                    "apart's inner trim only; calm: as it is now, since stop 20 (apart's, with the one "
-                   "long pause wording); quick: "
+                   "long pause wording); ahead: calm's, with the decode finished at the first pause "
+                   "when it may be a wording; quick: "
                    "after's, with an utterance over after 0.12 s of quiet, not 0.18; both "
-                   "(default): after and calm side by side; all: the thirteen. A wording two "
+                   "(default): after and calm side by side; all: the fourteen. A wording two "
                    "designs share is heard on the same clips by both")
     p.add_argument("--seed", type=number_in(0, 2**32 - 1, int), default=7,
                    help="seed for the splits and the generated set, 0 or more (default 7)")

@@ -70,6 +70,19 @@ class Phrasebook:
         """
         return len(partial) > self.longest + 1
 
+    def may_be(self, partial, intents):
+        """True when a partial result may still finish as a wording of these intents: it holds
+        one's words in order, with at most one word more (what ``trimmed`` may let go), a word
+        said twice counted once. Where it does, the detector finishes the decode at a pause."""
+        said = [w for i, w in enumerate(partial) if i == 0 or partial[i - 1] != w]
+        for text, intent in self.intent_of.items():
+            wording = text.split()
+            if intent in intents and len(said) <= len(wording) + 1:
+                rest = iter(said)
+                if all(word in rest for word in wording):
+                    return True
+        return False
+
     def grammar(self, intents, known=None):
         """The recognizer's word list for these intents: their wordings, filler, [unk]."""
         known = known or (lambda word: True)
