@@ -11,7 +11,8 @@ apart's inner trim), "calm" (as the device hears now, since stop 20: apart's, wi
 long pause wording "좀 쉬고 싶어요": every false advance apart added was talk taken for "쉬고
 싶어요"), "quick" (after's, with the gate ending an utterance after 0.12 s of quiet, not 0.18:
 the latency target is a median of 200 ms) and "ahead" (calm's, with the decode finished at the
-first pause when it may be a wording).
+first pause when it may be a wording: graded in stop 21 and not taken, more false advances on the
+tuning split).
 
 A design is the phrase guard and its knobs plus the Korean wordings and filler it was measured
 with where the pack has changed since, kept here so that its figures can be reproduced.

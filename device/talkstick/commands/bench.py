@@ -63,7 +63,7 @@ def add_parser(sub):
                    "between intents a step tells apart (graded, not taken); inner: after's, with "
                    "apart's inner trim only; calm: as it is now, since stop 20 (apart's, with the one "
                    "long pause wording); ahead: calm's, with the decode finished at the first pause "
-                   "when it may be a wording; quick: "
+                   "when it may be a wording (graded, not taken); quick: "
                    "after's, with an utterance over after 0.12 s of quiet, not 0.18; both "
                    "(default): after and calm side by side; all: the fourteen. A wording two "
                    "designs share is heard on the same clips by both")
