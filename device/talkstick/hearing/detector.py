@@ -20,8 +20,8 @@ the answer comes as the gate's hangover ends. If speech comes back after that pa
 utterance so far is decoded again from the start, in a fresh recognizer. (The benchmark's
 design "ahead", graded in stop 21 and not taken: it answered 9-11 ms sooner, but on the tuning
 split talk was taken for a check-in 43 times against 33, all the added ones in grammars that
-hold "네": Vosk's final result without the rest of the hangover's quiet is surer of a short
-word. The device finishes the decode at the end.)
+hold "네", where talk is most often taken for a lone "네". The device finishes the decode at
+the end.)
 
 Each utterance gets a recognizer of its own (made in about 0.6 ms): Vosk's word times then
 count from the utterance's first sample, and nothing of one utterance leaks into the next
