@@ -85,53 +85,54 @@ FILLER_KO = (
     "때", "일", "같아요", "있었어요", "했어", "하고",
 )
 
+
+def before_calm(name, about, knobs=None, filler=None):
+    """A design measured before stop 20: with the Korean wordings then and no inner trim (the
+    device's defaults since), unless its own knobs say otherwise."""
+    return Design(name, about, {"trim_inner": False, **(knobs or {})}, {"ko": BEFORE_KO}, filler)
+
+
 DESIGNS = {
-    "before": Design("before", "exact whole-wording match, 3 s talk limit, the old wordings",
-                     {"guard": "exact", "max_utterance_s": 3.0, "min_conf": 0.5, "gate": {},
-                      "clean": None, "denoise": False, "short_conf": 0.0, "trim_inner": False},
-                     {"ko": BEFORE_KO}, {"ko": FILLER_KO}),
-    "trim": Design("trim", "stop 13's design: edge trim, confidence 0.6, speaking-rate and overhang "
-                   "checks, a gate that follows the room's noise, 4 s talk limit",
-                   {"clean": None, "max_utterance_s": 4.0, "denoise": False, "short_conf": 0.0,
-                    "trim_filler": True, "trim_inner": False}, {"ko": BEFORE_KO},
-                   {"ko": FILLER_KO}),
-    "cleaned": Design("cleaned", "stop 14's design: trim's guard, with the room cleaned first "
-                      "(WebRTC automatic gain, and noise suppression once the room has a noise "
-                      "floor) and a 3 s talk limit",
-                      {"denoise": False, "short_conf": 0.0, "trim_filler": True, "trim_inner": False},
-                      {"ko": BEFORE_KO}, {"ko": FILLER_KO}),
-    "nearforms": Design("nearforms", "cleaned's, with near-forms of the wordings in the filler (좋아 "
-                        "for 좋아요, 아니야 for 아니요): somewhere for talk that sounds like a wording "
-                        "to land", {"denoise": False, "short_conf": 0.0, "trim_filler": True,
-                                     "trim_inner": False}, {"ko": BEFORE_KO}),
-    "denoised": Design("denoised", "nearforms', with RNNoise before the cleaner while the room is "
-                       "noisy", {"short_conf": 0.0, "trim_filler": True, "trim_inner": False},
-                       {"ko": BEFORE_KO}),
-    "short": Design("short", "stop 15's design: denoised's, with a one-syllable wording (네) heard in a "
-                    "noisy room only at a confidence of 0.95", {"trim_filler": True, "trim_inner": False},
-                    {"ko": BEFORE_KO}),
-    "after": Design("after", "stop 18's design: short's, with the edge trim never letting go of a "
-                    "filler word", {"trim_inner": False}, {"ko": BEFORE_KO}),
-    "guard": Design("guard", "trim's phrase guard (edge trim, confidence 0.6, speaking-rate and "
-                    "overhang checks) with before's gate and 3 s talk limit",
-                    {"max_utterance_s": 3.0, "gate": {}, "clean": None, "denoise": False,
-                     "short_conf": 0.0, "trim_filler": True, "trim_inner": False},
-                    {"ko": BEFORE_KO}, {"ko": FILLER_KO}),
-    "floor": Design("floor", "after's, with the room judged noisy by its floor over five seconds "
-                    "(two while a listener is new), not two: long talk in a quiet room no longer "
-                    "passes for noise", {"room_window_s": 5.0, "trim_inner": False}, {"ko": BEFORE_KO}),
+    "before": before_calm("before", "exact whole-wording match, 3 s talk limit, the old wordings",
+                          {"guard": "exact", "max_utterance_s": 3.0, "min_conf": 0.5, "gate": {},
+                           "clean": None, "denoise": False, "short_conf": 0.0}, {"ko": FILLER_KO}),
+    "trim": before_calm("trim", "stop 13's design: edge trim, confidence 0.6, speaking-rate and "
+                        "overhang checks, a gate that follows the room's noise, 4 s talk limit",
+                        {"clean": None, "max_utterance_s": 4.0, "denoise": False, "short_conf": 0.0,
+                         "trim_filler": True}, {"ko": FILLER_KO}),
+    "cleaned": before_calm("cleaned", "stop 14's design: trim's guard, with the room cleaned first "
+                           "(WebRTC automatic gain, and noise suppression once the room has a "
+                           "noise floor) and a 3 s talk limit",
+                           {"denoise": False, "short_conf": 0.0, "trim_filler": True},
+                           {"ko": FILLER_KO}),
+    "nearforms": before_calm("nearforms", "cleaned's, with near-forms of the wordings in the filler "
+                             "(좋아 for 좋아요, 아니야 for 아니요): somewhere for talk that sounds like "
+                             "a wording to land",
+                             {"denoise": False, "short_conf": 0.0, "trim_filler": True}),
+    "denoised": before_calm("denoised", "nearforms', with RNNoise before the cleaner while the room "
+                            "is noisy", {"short_conf": 0.0, "trim_filler": True}),
+    "short": before_calm("short", "stop 15's design: denoised's, with a one-syllable wording (네) "
+                         "heard in a noisy room only at a confidence of 0.95", {"trim_filler": True}),
+    "after": before_calm("after", "stop 18's design: short's, with the edge trim never letting go "
+                         "of a filler word"),
+    "guard": before_calm("guard", "trim's phrase guard (edge trim, confidence 0.6, speaking-rate "
+                         "and overhang checks) with before's gate and 3 s talk limit",
+                         {"max_utterance_s": 3.0, "gate": {}, "clean": None, "denoise": False,
+                          "short_conf": 0.0, "trim_filler": True}, {"ko": FILLER_KO}),
+    "floor": before_calm("floor", "after's, with the room judged noisy by its floor over five "
+                         "seconds (two while a listener is new), not two: long talk in a quiet room "
+                         "no longer passes for noise", {"room_window_s": 5.0}),
     "apart": Design("apart", "after's, with one doubtful word inside a wording let go (a word the "
                     "decoder put in a join), and Korean wordings that share no word between "
                     "intents a step tells apart (no 예요 in \"that's all\", no 니다 in \"pause\")",
                     {"trim_inner": True}, {"ko": APART_KO}),
-    "inner": Design("inner", "after's, with one doubtful word inside a wording let go (apart's "
-                    "inner trim, without its wordings)", {"trim_inner": True}, {"ko": BEFORE_KO}),
+    "inner": before_calm("inner", "after's, with one doubtful word inside a wording let go (apart's "
+                         "inner trim, without its wordings)", {"trim_inner": True}),
     "calm": Design("calm", "apart's, with \"좀 쉬고 싶어요\" the one pause wording: no short "
                    "wording for talk to be taken for", {"trim_inner": True}),  # the pack's: CALM_KO
     "ahead": Design("ahead", "calm's, with the decode finished at the utterance's first pause when "
                     "what was heard there may be a wording (decoded again if speech comes back), "
                     "so the end of the utterance costs nothing", {"settle_at_pause": True}),
-    "quick": Design("quick", "after's, with an utterance over after 0.12 s of quiet, not 0.18: "
-                    "a check-in is answered sooner",
-                    {"gate": {**GATE, "hangover_s": 0.12}, "trim_inner": False}, {"ko": BEFORE_KO}),
+    "quick": before_calm("quick", "after's, with an utterance over after 0.12 s of quiet, not "
+                         "0.18: a check-in is answered sooner", {"gate": {**GATE, "hangover_s": 0.12}}),
 }

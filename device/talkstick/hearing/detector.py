@@ -78,8 +78,8 @@ class Detector:
         self.fed_s = 0.0       # audio seconds given to Vosk: what the gate saves is the rest
         self.rejected = {}     # reason -> count, for the benchmark; never the words
         self.settle_at_pause = settle_at_pause
-        self.settled = 0       # utterances finished at a pause, and decoded again (benchmark)
-        self.redone = 0
+        self.settled = 0       # utterances finished at a pause, and decoded again after one
+        self.redone = 0        # (counts, for tests and diagnostics; never the words)
         self._settled = None   # the final result, finished at a pause while the gate waited
         self._heard = []       # the utterance's audio decoded so far, for a decode over again
         self._segment_start = None
@@ -194,7 +194,6 @@ class Detector:
         if self._gave_up:  # not worth decoding to the end
             return self._reject(self._gave_up)
         result = json.loads(self._settled or self.rec.FinalResult())
-        self._settled = None
         words = [Word(w["word"], w.get("conf", 1.0), start + w["start"], start + w["end"])
                  for w in result.get("result", [])]
         noisy = self.denoise is not None and self.denoise.on
