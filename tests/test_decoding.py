@@ -173,3 +173,58 @@ def test_speech_that_comes_back_after_a_settled_pause_is_decoded_again_from_the_
     assert again[0] / RATE >= 0.35 + 0.12 + 0.35  # the whole utterance, in a fresh recognizer
     assert d.redone == 1 and [i for i, _ in found] == ["yes"]
     assert found == heard_at(False, audio)[0]
+
+
+class Said(Recognizer):
+    """Hears the next of ``said`` (words, each at ``conf``) in each utterance it is given."""
+
+    def __init__(self, made, grammar, said):
+        super().__init__(made, grammar)
+        self.said = said
+
+    def FinalResult(self):  # noqa: N802
+        if not self.calls:
+            return json.dumps({"text": "", "result": []})
+        words, conf = self.said.pop(0)
+        step = 0.5 / max(1, len(words.split()))
+        return json.dumps({"text": words, "result": [
+            {"word": w, "conf": conf, "start": 0.25 + i * step, "end": 0.25 + (i + 1) * step}
+            for i, w in enumerate(words.split())]})
+
+
+def answers(said, *, answer_first=True, between=lambda d: None):
+    """The intents heard in one utterance per item of ``said``; ``between(d)`` runs after each."""
+    phrases = {"yes": ["네", "맞아"], "is_there_more": ["더 있어요"]}
+    d = Detector(None, phrases, filler=["그리고", "우리"], clean=None, denoise=False,
+                 recognizer=lambda grammar: Said([], grammar, said), answer_first=answer_first)
+    d.listen_for(("yes", "is_there_more"))
+    heard = []
+    for _ in range(len(said)):
+        audio = np.concatenate([quiet(0.5), tone(0.6), quiet(0.5)])
+        heard += [f.intent for i in range(0, len(audio), 320) for f in d.feed(audio[i:i + 320])]
+        between(d)
+    return heard, d
+
+
+def test_with_answer_first_a_lone_yes_after_talk_is_a_word_in_talk():
+    said = [("그리고 우리", 1.0), ("네", 1.0)]
+    assert answers(list(said), answer_first=False)[0] == ["yes"]
+    heard, d = answers(list(said))
+    assert heard == [] and d.rejected == {"not a wording": 1, "not an answer": 1}
+
+
+def test_with_answer_first_a_lone_yes_answers_the_device_or_a_check_in_heard():
+    # the device spoke after the talk: its prompt asked the question
+    assert answers([("그리고 우리", 1.0), ("네", 1.0)], between=lambda d: d.reset())[0] == ["yes"]
+    # a partner asked ("더 있어요?"), and the device heard it
+    assert answers([("그리고", 1.0), ("더 있어요", 1.0), ("네", 1.0)])[0] == ["is_there_more", "yes"]
+    # a wording of two syllables or more is heard after talk too
+    assert answers([("그리고 우리", 1.0), ("맞아", 1.0)])[0] == ["yes"]
+
+
+def test_with_answer_first_a_yes_said_again_is_still_an_answer():
+    # the first "네" too unsure to take (and a click with no words in it) leave the answer open
+    assert answers([("네", 0.3), ("", 1.0), ("네", 1.0)])[0] == ["yes"]
+    # a lone "네" taken does not wait for a question again before the next one
+    heard, d = answers([("네", 1.0), ("네", 1.0)])
+    assert heard == ["yes", "yes"]

@@ -133,6 +133,9 @@ DESIGNS = {
     "ahead": Design("ahead", "calm's, with the decode finished at the utterance's first pause when "
                     "what was heard there may be a wording (decoded again if speech comes back), "
                     "so the end of the utterance costs nothing", {"settle_at_pause": True}),
+    "answer": Design("answer", "calm's, with a one-syllable wording (네) taken only as an answer: "
+                     "the first thing said since the device spoke or heard a check-in, not a "
+                     "word in talk", {"answer_first": True}),
     "quick": before_calm("quick", "after's, with an utterance over after 0.12 s of quiet, not "
                          "0.18: a check-in is answered sooner", {"gate": {**GATE, "hangover_s": 0.12}}),
 }

@@ -4,25 +4,35 @@ Each step is heard with its own grammar (what ``Step.listens`` gives the live li
 that listen for the same intents share the decoding. The first detection in a clip is what the
 dialogue would act on: the intent said (a hit, with its latency), another intent (a wrong
 intent; *advancing* when the step's ``on`` table sends it somewhere the intent said would not),
-or nothing (a miss). Every detection in the negative talk is a false advance.
+or nothing (a miss). Every detection in the negative talk is a false advance. The device
+speaks (since stop 22) as a clip's lead-in ends, once the room has been heard, and into the
+talk every ``PROMPT_EVERY_S``: a design that takes "네" only as an answer hears it as the first
+thing said after that.
 """
 
 import statistics
 import time
 
 from talkstick.audio import BLOCK_S, RATE
+from talkstick.bench.sets import LEAD_IN_S
 from talkstick.core.vocabulary import ALWAYS_HEARD, INTENTS
 
 ALL = "(all intents)"
+# How often the device speaks into the talk: the shortest target of the steps that listen for
+# "yes" (20 s to answer "잘 전해졌나요?"), so as many prompts as a session could hold.
+PROMPT_EVERY_S = 20.0
 
 
-def live(feed, samples, block_s=BLOCK_S):
+def live(feed, samples, block_s=BLOCK_S, speaks=(), reset=None):
     """(intent, seconds) for each detection as a live worker would post it: blocks arrive in
     real time, and each is handled once the one before is done, taking the CPU time it took
-    here. So the latency includes the decoding, not only the audio time."""
+    here. So the latency includes the decoding, not only the audio time. At each sample in
+    ``speaks`` the device speaks: ``reset()``, as the listener resets the detector then."""
     block = int(RATE * block_s)
     clock, out = 0.0, []
     for i in range(0, len(samples), block):
+        if i in speaks:
+            reset()
         piece = samples[i:i + block]
         started = time.process_time()
         found = feed(piece)
@@ -46,18 +56,24 @@ def outcomes(make, intents, clips, tail):
     """(clip, first intent heard or None, latency or None) for the clips of these intents."""
     import numpy as np
 
-    out = []
+    out, prompt = [], {int(RATE * LEAD_IN_S)}
     for clip in clips:
         if clip.intent not in intents:
             continue
-        got = live(make(intents).feed, np.concatenate([clip.audio, tail]))
+        detector = make(intents)
+        got = live(detector.feed, np.concatenate([clip.audio, tail]), speaks=prompt,
+                   reset=detector.reset)
         first, at = got[0] if got else (None, None)
         out.append((clip, first, at - clip.end if first == clip.intent else None))
     return out
 
 
-def false_detections(make, intents, negative):
-    return len(live(make(intents).feed, negative))
+def false_detections(make, intents, negative, prompt_every_s=PROMPT_EVERY_S):
+    """Detections in ``negative`` talk, with the device speaking into it every
+    ``prompt_every_s``."""
+    detector = make(intents)
+    speaks = range(0, len(negative), int(RATE * prompt_every_s))
+    return len(live(detector.feed, negative, speaks=speaks, reset=detector.reset))
 
 
 def grade(make, script, clips, negative, tail, progress=lambda _: None):
