@@ -115,7 +115,7 @@ class Detector:
         intents = tuple(intents)
         if intents == self.intents:
             return
-        self.intents, self._talked = intents, False
+        self.intents = intents
         if intents and intents not in self.grammars:
             known = (lambda w: self.model.vosk_model_find_word(w) != -1) if self.model else None
             self.grammars[intents] = json.dumps(self.book.grammar(intents, known), ensure_ascii=False)
@@ -124,7 +124,6 @@ class Detector:
 
     def reset(self):
         """Forget the audio so far (the device is speaking: its own voice is not evidence)."""
-        self._talked = False
         if self._segment_start is not None:
             self._fresh()
         self._drop_segment()
@@ -137,6 +136,8 @@ class Detector:
         self.rec = self.make(self.grammars[self.intents]) if self.intents else None
 
     def _drop_segment(self):
+        """The device spoke or the step changed: what is said next may answer it."""
+        self._talked = False
         self._segment_start = None
         self._pending, self._heard, self._settled = [], [], None
         self.gate.reset()
