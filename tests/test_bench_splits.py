@@ -107,6 +107,13 @@ def test_a_tiny_seeded_bench_reports_both_splits_for_every_step(ko_model, capsys
         assert set(tallies) == {w for ws in pack.phrases.values() for w in ws}
         assert sum(n for _, n in tallies.values()) == sum(r["clips"] for r in graded[split][:-1])
         assert f"weakest wordings, {split}: " in out
+    # and by the voice and the speaking rate of the split that said them
+    for key, of in (("voices", "voices"), ("rates", "rates")):
+        for split, tallies in figures["designs"]["calm"][key].items():
+            said = {str(v) if key == "voices" else f"{v} wpm" for v in figures["splits"][split][of]}
+            assert set(tallies) <= said and tallies
+            assert sum(n for _, n in tallies.values()) == sum(r["clips"] for r in graded[split][:-1])
+    assert "weakest voices, held-out: " in out and "hits by speaking rate, tuning: " in out
     assert figures["plain"]["cpu_per_audio_s"] > 0
     assert figures["designs"]["calm"]["cost"]["cpu_per_audio_s"] > 0
     assert figures["designs"]["calm"]["cost_noisy"]["cpu_per_audio_s"] > 0

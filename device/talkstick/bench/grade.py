@@ -77,8 +77,9 @@ def false_detections(make, intents, negative, prompt_every_s=PROMPT_EVERY_S):
 
 
 def grade(make, script, clips, negative, tail, progress=lambda _: None):
-    """(rows, rooms, wordings): per step (and one for all intents at once) hits, wrong intents,
-    advancing ones, false advances and latency; the hits by noise level; and by wording."""
+    """(rows, tallies): per step (and one for all intents at once) hits, wrong intents,
+    advancing ones, false advances and latency; and the hits by room (noise level), wording,
+    voice and speaking rate (``TALLIES``)."""
     steps = listening_steps(script)
     sets = {s.listens for s in steps} | {INTENTS}
     heard, false = {}, {}
@@ -88,12 +89,17 @@ def grade(make, script, clips, negative, tail, progress=lambda _: None):
         false[intents] = false_detections(make, intents, negative)
     rows = [row(s.id, heard[s.listens], false[s.listens], s) for s in steps]
     rows = [*rows, row(ALL, heard[INTENTS], false[INTENTS], None)]
-    return rows, tally(heard, steps, room), tally(heard, steps, lambda clip: clip.wording)
+    return rows, {name: tally(heard, steps, key) for name, key in TALLIES.items()}
 
 
 def room(clip):
     snr = clip.take[4]
     return "quiet" if snr is None else f"{snr} dB"
+
+
+# What the hits are counted by, besides the steps: (voice, rate, pitch, noise, snr, level) takes.
+TALLIES = {"rooms": room, "wordings": lambda clip: clip.wording,
+           "voices": lambda clip: clip.take[0], "rates": lambda clip: f"{clip.take[1]} wpm"}
 
 
 def tally(heard, steps, key):

@@ -17,7 +17,7 @@ import numpy as np
 from talkstick.audio import RATE
 from talkstick.bench import corpus, noise, report, sets
 from talkstick.bench.designs import DESIGNS
-from talkstick.bench.grade import grade, live
+from talkstick.bench.grade import TALLIES, grade, live
 from talkstick.bench.splits import make_splits
 
 
@@ -175,16 +175,18 @@ def run_bench(pack, model_path, *, seed=7, negative_minutes=30.0, session_minute
                "designs": {}}
     tail = corpus.silence(1.5)  # lets a clip's last utterance end
     for name in designs:
-        design, graded, rooms, wordings = DESIGNS[name], {}, {}, {}
+        design, graded, tallies = DESIGNS[name], {}, {key: {} for key in TALLIES}
         for split_name, (_, clips, negative) in data.items():
             log(f"design {name!r} on the {split_name} split…")
-            graded[split_name], rooms[split_name], wordings[split_name] = grade(
-                design.factory(model, pack), script, clips[name], negative, tail, log)
+            graded[split_name], by = grade(design.factory(model, pack), script, clips[name],
+                                           negative, tail, log)
+            for key, counts in by.items():
+                tallies[key][split_name] = counts
         log(f"the cost of design {name!r} over the session, and in a noisy room…")
         ours = cost(design.factory(model, pack)(SESSION_INTENTS), session, True)
         noisy = cost(design.factory(model, pack)(SESSION_INTENTS), noisy_session, True)
-        figures["designs"][name] = {"about": design.about, "steps": graded, "rooms": rooms,
-                                    "wordings": wordings, "cost": ours, "cost_noisy": noisy}
+        figures["designs"][name] = {"about": design.about, "steps": graded, **tallies,
+                                    "cost": ours, "cost_noisy": noisy}
     log("the cost of a plain always-on Vosk loop over the session…")
     figures["plain"] = cost(PlainLoop(model, pack), session, False)
     report.print_report(figures)

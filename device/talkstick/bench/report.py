@@ -52,17 +52,23 @@ def design_table(name, design, minutes):
         # summed over the steps' grammars, which share clips: no interval (they are not independent)
         lines.append(f"{'hits, ' + level:16}" + "".join(
             f"{f'{h}/{n} {100 * h / n:3.0f} %' if n else '-':>39}" for h, n in tallies))
+    for key in ("wordings", "voices"):
+        for split in splits:
+            lines.append(f"weakest {key}, {split}: {weakest(design.get(key, {}).get(split, {}))}")
     for split in splits:
-        lines.append(f"weakest wordings, {split}: {weakest(design.get('wordings', {}).get(split, {}))}")
+        rates = sorted(design.get("rates", {}).get(split, {}).items(), key=lambda kv: int(kv[0].split()[0]))
+        lines.append(f"hits by speaking rate, {split}: " + ("; ".join(
+            f"{r} {100 * h / n:.0f} %" for r, (h, n) in rates if n) or "-"))
     lines.append(f"(wrong: another intent heard first; adv: of those, ones the step's `on` table "
                  f"moves on where the intent said would not; false: detections in {minutes:g} "
                  "min of talk per grammar)")
     return lines
 
 
-def weakest(wordings, count=4):
-    """The wordings heard least often over every step's grammar: where a better wording helps."""
-    ranked = sorted(wordings.items(), key=lambda item: item[1][0] / item[1][1] if item[1][1] else 1)
+def weakest(tallies, count=4):
+    """The wordings (or voices) heard least often over every step's grammar: where a better
+    wording helps, and which voices the model hears worst."""
+    ranked = sorted(tallies.items(), key=lambda item: item[1][0] / item[1][1] if item[1][1] else 1)
     return "; ".join(f"{w} {100 * h / n:.0f} %" for w, (h, n) in ranked[:count] if n) or "-"
 
 
