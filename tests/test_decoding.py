@@ -228,3 +228,19 @@ def test_with_answer_first_a_yes_said_again_is_still_an_answer():
     # a lone "네" taken does not wait for a question again before the next one
     heard, d = answers([("네", 1.0), ("네", 1.0)])
     assert heard == ["yes", "yes"]
+
+
+def test_with_beside_the_detection_is_the_wording_without_the_word_beside_it():
+    def heard(**knobs):
+        d = Detector(None, {"is_there_more": ["더 있어요"]}, filler=["그리고"], clean=None,
+                     denoise=False, recognizer=lambda g: Said([], g, [("맞 더 있어요", 1.0)]),
+                     **knobs)
+        d.listen_for(("is_there_more",))
+        audio = np.concatenate([quiet(0.5), tone(0.6), quiet(0.5)])
+        return [f for i in range(0, len(audio), 320) for f in d.feed(audio[i:i + 320])], d
+
+    found, d = heard()
+    assert found == [] and d.rejected == {"not a wording": 1}
+    found, _ = heard(beside=True)
+    assert [(f.intent, f.text) for f in found] == [("is_there_more", "더 있어요")]
+    assert found[0].start > 0.6  # timed from the wording's first word, not the word beside it

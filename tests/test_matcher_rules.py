@@ -192,3 +192,56 @@ def test_a_stutter_of_one_syllable_is_still_one_syllable_and_longer_wordings_kee
     assert book.match(words("네", "네", conf=0.9), ("yes",), short_conf=0.95) == (None, "low confidence")
     assert book.match(words("더", "있어요", conf=0.9), ("is_there_more",), min_conf=0.6,
                       short_conf=0.95) == ("is_there_more", "ok")
+
+
+# -- beside: an extra word at an edge, however sure (the benchmark's designs "beside", "paced") --
+BESIDE_PHRASES = {**PHRASES, "yes": ("네", "맞습 니다", "네 맞습 니다")}
+
+
+@pytest.fixture
+def beside():
+    return Phrasebook(BESIDE_PHRASES, filler=FILLER, beside=True)
+
+
+@pytest.mark.parametrize("spec, expected", [
+    ((("맞", 1.0), ("더", 1.0), ("있어요", 1.0)), ("is_there_more", "ok")),     # a sure lead-in
+    ((("더", 1.0), ("있어요", 1.0), ("다", 1.0)), ("is_there_more", "ok")),     # and at the end
+    ((("오늘", 1.0), ("더", 1.0), ("있어요", 1.0)), (None, "not a wording")),   # a filler word
+    ((("맞", 1.0), ("더", 0.89), ("있어요", 1.0)), (None, "not a wording")),    # the rest doubtful
+    ((("맞", 1.0), ("다", 1.0), ("더", 1.0), ("있어요", 1.0)), (None, "not a wording")),  # two
+    ((("맞", 1.0), ("더", 1.0), ("있어요", 1.0), ("다", 1.0)), (None, "not a wording")),  # both
+    ((("맞", 1.0), ("네", 1.0)), (None, "not a wording")),                       # one syllable
+    ((("네", 0.4), ("맞습", 1.0), ("니다", 1.0)), ("yes", "ok")),               # a sure wording inside
+    ((("네", 0.4), ("맞습", 0.89), ("니다", 1.0)), (None, "low confidence")),
+])
+def test_beside_lets_go_one_sure_extra_word_beside_a_wording_of_three_syllables(beside, spec,
+                                                                                  expected):
+    listened = ("is_there_more", "yes")
+    assert beside.match(confident(*spec), listened) == expected
+    if expected[0] is None:
+        assert beside.match_words(confident(*spec), listened)[2] is None
+
+
+def test_beside_is_off_by_default_keeps_to_the_intents_listened_for_and_gives_the_words(beside):
+    heard = confident(("맞", 1.0), ("더", 1.0), ("있어요", 1.0))
+    assert Phrasebook(BESIDE_PHRASES, FILLER).match(heard, ("is_there_more",)) == (
+        None, "not a wording")
+    assert beside.match(heard, ("yes",)) == (None, "not a wording")
+    intent, reason, said = beside.match_words(heard, ("is_there_more",))
+    assert (intent, reason, [w.word for w in said]) == ("is_there_more", "ok", ["더", "있어요"])
+    # the other checks still judge what is left: here, four syllables in 0.3 s of speech
+    assert beside.match(heard, ("is_there_more",), segment_s=0.3) == (None, "too fast to be said")
+
+
+def test_paced_judges_the_speaking_rate_over_the_words_where_the_gate_heard_less():
+    heard = words("더", "있어요", each=0.25)  # four syllables over 0.5 s of words
+    plain = Phrasebook(PHRASES, FILLER)
+    paced = Phrasebook(PHRASES, FILLER, paced=True)
+    assert plain.match(heard, ("is_there_more",), segment_s=0.35) == (None, "too fast to be said")
+    assert paced.match(heard, ("is_there_more",), segment_s=0.35) == ("is_there_more", "ok")
+    # words squeezed into less time than the syllables need are still too fast
+    quick = words("더", "있어요", each=0.15)
+    assert paced.match(quick, ("is_there_more",), segment_s=0.2) == (None, "too fast to be said")
+    # and words running on past the overhang are no measure of it
+    long = words("더", "있어요", each=0.4)
+    assert paced.match(long, ("is_there_more",), segment_s=0.35) == (None, "too fast to be said")

@@ -12,7 +12,9 @@ long pause wording "좀 쉬고 싶어요": every false advance apart added was t
 싶어요"), "quick" (after's, with the gate ending an utterance after 0.12 s of quiet, not 0.18:
 the latency target is a median of 200 ms) and "ahead" (calm's, with the decode finished at the
 first pause when it may be a wording: graded in stop 21 and not taken, more false advances on the
-tuning split).
+tuning split), "beside" (calm's, with one extra word beside a wording of three syllables or more
+let go however sure it is, unless it is a filler word) and "paced" (beside's, with the
+speaking-rate check over the wording's own words where the gate heard less of them).
 
 A design is the phrase guard and its knobs plus the Korean wordings and filler it was measured
 with where the pack has changed since, kept here so that its figures can be reproduced.
@@ -136,6 +138,13 @@ DESIGNS = {
     "answer": Design("answer", "calm's, with a one-syllable wording (네) taken only as an answer: "
                      "the first thing said since the device spoke or heard a check-in, not a "
                      "word in talk", {"answer_first": True}),
+    "beside": Design("beside", "calm's, with one extra word at either edge of a wording of three "
+                     "syllables or more let go however sure it is, unless it is a filler word "
+                     "(\"맞 다시 말해 주세요\"), when the wording is heard at 0.9",
+                     {"beside": True}),
+    "paced": Design("paced", "beside's, with the speaking-rate check over the wording's own words "
+                    "where the gate heard less of them (a soft start after talk)",
+                    {"beside": True, "paced": True}),
     "quick": before_calm("quick", "after's, with an utterance over after 0.12 s of quiet, not "
                          "0.18: a check-in is answered sooner", {"gate": {**GATE, "hangover_s": 0.12}}),
 }

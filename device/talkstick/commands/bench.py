@@ -7,7 +7,8 @@ from talkstick.commands.numbers import number_in
 
 # the designs of bench/designs.py (not imported here: `--help` stays quick), then "both" and "all"
 DESIGN_CHOICES = ("before", "trim", "cleaned", "nearforms", "denoised", "short", "after", "guard",
-                  "floor", "apart", "inner", "calm", "ahead", "answer", "quick", "both", "all")
+                  "floor", "apart", "inner", "calm", "ahead", "answer", "beside", "paced", "quick",
+                  "both", "all")
 
 
 @dataclass(frozen=True)
@@ -65,9 +66,12 @@ def add_parser(sub):
                    "long pause wording); ahead: calm's, with the decode finished at the first pause "
                    "when it may be a wording (graded, not taken); answer: calm's, with a lone "
                    "\"네\" taken only as the first thing said after the device spoke or heard a "
-                   "check-in (graded, not taken); quick: "
+                   "check-in (graded, not taken); beside: calm's, with one extra word beside a "
+                   "wording of three syllables or more let go however sure, unless it is a filler "
+                   "word; paced: beside's, with the speaking-rate check over the wording's own "
+                   "words where the gate heard less; quick: "
                    "after's, with an utterance over after 0.12 s of quiet, not 0.18; both "
-                   "(default): after and calm side by side; all: the fifteen. A wording two "
+                   "(default): after and calm side by side; all: the seventeen. A wording two "
                    "designs share is heard on the same clips by both")
     p.add_argument("--seed", type=number_in(0, 2**32 - 1, int), default=7,
                    help="seed for the splits and the generated set, 0 or more (default 7)")

@@ -75,10 +75,10 @@ class Detector:
     def __init__(self, model, phrases, *, filler=(), min_conf=MIN_CONF, short_conf=SHORT_CONF,
                  max_utterance_s=3.0, guard="robust", gate=None, recognizer=None, clean=CLEAN,
                  denoise=True, trim_filler=False, trim_inner=True, room_window_s=ROOM_WINDOW_S,
-                 settle_at_pause=False, answer_first=False):
+                 settle_at_pause=False, answer_first=False, beside=False, paced=False):
         self.model = model
         self.book = Phrasebook(phrases, filler, guard=guard, trim_filler=trim_filler,
-                               trim_inner=trim_inner)
+                               trim_inner=trim_inner, beside=beside, paced=paced)
         self.min_conf, self.short_conf, self.max_utterance_s = min_conf, short_conf, max_utterance_s
         self.gate = gate or Gate(**GATE)
         self.make = recognizer or self._recognizer
@@ -213,14 +213,11 @@ class Detector:
         words = [Word(w["word"], w.get("conf", 1.0), start + w["start"], start + w["end"])
                  for w in result.get("result", [])]
         noisy = self.denoise is not None and self.denoise.on
-        intent, reason = self.book.match(words, self.intents, min_conf=self.min_conf,
-                                         short_conf=self.short_conf if noisy else 0.0,
-                                         segment_s=end_t - start - self.gate.preroll_s)
+        intent, reason, words = self.book.match_words(
+            words, self.intents, min_conf=self.min_conf, short_conf=self.short_conf if noisy else 0.0,
+            segment_s=end_t - start - self.gate.preroll_s)
         if intent is None:
             return self._reject(reason)
-        words = self.book.utterance(words)
-        if self.book.guard == "robust":
-            words = self.book.trimmed(words, self.intents)
         text = " ".join(w.word for w in words)
         if self.answer_first and self._talked and syllables(text) == 1:
             return self._reject("not an answer")

@@ -13,7 +13,9 @@ is no evidence at all. We accept an utterance only when
 With ``guard="robust"`` one doubtful extra word at either edge of a confident wording is also
 let go (``trimmed``), unless it is a filler word; ``guard="exact"`` is the guard as issue 10
 measured it. ``trim_inner`` (on since stop 20, the benchmark's design "calm") also lets go one
-doubtful word inside a confident wording.
+doubtful word inside a confident wording. ``beside`` (the benchmark's designs "beside" and
+"paced") lets go one extra word at an edge however sure it is, and ``paced`` judges the speaking
+rate over the wording's own words where the gate heard less of them.
 """
 
 import re
@@ -52,8 +54,10 @@ class Word:
 
 
 class Phrasebook:
-    def __init__(self, phrases, filler=(), guard="robust", trim_filler=False, trim_inner=True):
+    def __init__(self, phrases, filler=(), guard="robust", trim_filler=False, trim_inner=True,
+                 beside=False, paced=False):
         self.guard, self.trim_filler, self.trim_inner = guard, trim_filler, trim_inner
+        self.beside, self.paced = beside, paced
         self.intent_of = {}
         for intent, wordings in phrases.items():
             for wording in wordings:
@@ -92,15 +96,31 @@ class Phrasebook:
         unk = [UNKNOWN] if known(UNKNOWN) else []
         return wordings + filler + unk
 
-    def match(self, words, intents, *, min_conf=0.5, short_conf=0.0, segment_s=None, slack_s=0.8):
+    def match(self, words, intents, **limits):
         """(intent, reason): intent is None when rejected; reason says why (for the benchmark)."""
+        return self.match_words(words, intents, **limits)[:2]
+
+    def match_words(self, words, intents, *, min_conf=0.5, short_conf=0.0, segment_s=None,
+                    slack_s=0.8):
+        """(intent, reason, the words that made the match or None)."""
         if not words:
-            return None, "silence"
+            return None, "silence", None
         # A stutter ("yes yes", a first word said twice) is still the phrase.
         span = words[-1].end - words[0].start
         words = self.utterance(words)
         if self.guard == "robust":
             words = self.trimmed(words, intents)
+        limits = {"min_conf": min_conf, "short_conf": short_conf, "segment_s": segment_s,
+                  "slack_s": slack_s, "span": span}
+        intent, reason = self._judge(words, intents, **limits)
+        if intent is None and self.beside and reason in ("not a wording", "low confidence"):
+            core = self.beside_word(words, intents)
+            if core:
+                words = core
+                intent, reason = self._judge(core, intents, **limits)
+        return intent, reason, words if intent else None
+
+    def _judge(self, words, intents, *, min_conf, short_conf, segment_s, slack_s, span):
         intent = self.intent_of.get(" ".join(w.word for w in words))
         if intent is None or intent not in intents:
             return None, "not a wording"
@@ -112,11 +132,38 @@ class Phrasebook:
         if segment_s is not None and segment_s > span + slack_s:
             return None, "more speech than words"
         if self.guard == "robust" and segment_s is not None:
-            if syllables(" ".join(w.word for w in words)) > MAX_SYLLABLES_PER_S * max(segment_s, 0.1):
+            if syllables(" ".join(w.word for w in words)) > MAX_SYLLABLES_PER_S * self._said_over(
+                    words, segment_s):
                 return None, "too fast to be said"
             if span > segment_s + OVERHANG_S:
                 return None, "words longer than the speech"
         return intent, "ok"
+
+    def _said_over(self, words, segment_s):
+        """The seconds a wording was said over, for the speaking-rate check: the speech the gate
+        heard; with ``paced``, the wording's own words where they run longer (within the
+        overhang), since a soft start after talk can open the gate late ("아니 예요" at 200 wpm
+        after talk: words over 0.51 s, the gate's segment 0.34 s)."""
+        said = segment_s
+        if self.paced:
+            own = words[-1].end - words[0].start
+            if own <= segment_s + OVERHANG_S:
+                said = max(said, own)
+        return max(said, 0.1)
+
+    def beside_word(self, words, intents, doubt=0.9):
+        """The words without one extra word at either edge, however sure, when what is left is a
+        wording of three syllables or more heard at ``doubt`` and the extra word is no filler
+        word; else None. (``beside``: a speaker's lead-in or the end of the partner's sentence
+        comes back as a word of the grammar, "맞 다시 말해 주세요", "네:0.57 맞습 니다"; a filler
+        word beside a wording is still talk, "어 아니요".)"""
+        for i in (0, len(words) - 1) if len(words) > 1 else ():
+            rest = words[:i] + words[i + 1:]
+            text = " ".join(w.word for w in rest)
+            if (self.intent_of.get(text) in intents and syllables(text) >= 3
+                    and min(w.conf for w in rest) >= doubt and words[i].word not in self.filler):
+                return rest
+        return None
 
     def trimmed(self, words, intents, doubt=0.9):
         """The words without one doubtful extra word at either edge, when what is left is a
