@@ -157,13 +157,9 @@ class Phrasebook:
         word; else None. (``beside``: a speaker's lead-in or the end of the partner's sentence
         comes back as a word of the grammar, "맞 다시 말해 주세요", "네:0.57 맞습 니다"; a filler
         word beside a wording is still talk, "어 아니요".)"""
-        for i in (0, len(words) - 1) if len(words) > 1 else ():
-            rest = words[:i] + words[i + 1:]
-            text = " ".join(w.word for w in rest)
-            if (self.intent_of.get(text) in intents and syllables(text) >= 3
-                    and min(w.conf for w in rest) >= doubt and words[i].word not in self.filler):
-                return rest
-        return None
+        edges = (0, len(words) - 1) if len(words) > 1 else ()
+        return self._without_one(words, intents, edges, lambda w: w.word not in self.filler, doubt,
+                                 least_syllables=3)
 
     def trimmed(self, words, intents, doubt=0.9):
         """The words without one doubtful extra word at either edge, when what is left is a
@@ -186,18 +182,24 @@ class Phrasebook:
         device's since stop 20) the tuning split heard 466 -> 482 of the 780 clips both designs
         word alike, with false advances 34 -> 32. ``trim_inner=False`` is the designs before.
         """
-        def wording(ws):
-            return ws and self.intent_of.get(" ".join(w.word for w in ws)) in intents
-
-        if wording(words) or len(words) < 2:
+        if len(words) < 2 or self.intent_of.get(" ".join(w.word for w in words)) in intents:
             return words
         edges = [i for i in (0, len(words) - 1) if self.trim_filler or words[i].word not in self.filler]
         inside = range(1, len(words) - 1) if self.trim_inner else ()
-        for i in (*edges, *inside):
+        rest = self._without_one(words, intents, (*edges, *inside), lambda w: w.conf < doubt, doubt)
+        return rest or words
+
+    def _without_one(self, words, intents, at, may_go, doubt, least_syllables=1):
+        """``words`` without the first word at a position of ``at`` that ``may_go``, where what is
+        left is a wording of these intents, of ``least_syllables`` or more, heard at ``doubt``;
+        else None."""
+        for i in at:
             rest = words[:i] + words[i + 1:]
-            if words[i].conf < doubt and wording(rest) and min(w.conf for w in rest) >= doubt:
+            text = " ".join(w.word for w in rest)
+            if (may_go(words[i]) and rest and self.intent_of.get(text) in intents
+                    and syllables(text) >= least_syllables and min(w.conf for w in rest) >= doubt):
                 return rest
-        return words
+        return None
 
     def utterance(self, words):
         """The words that made the match (a stutter counted once), for timing and text."""
