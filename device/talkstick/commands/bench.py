@@ -68,8 +68,8 @@ def add_parser(sub):
                    "\"네\" taken only as the first thing said after the device spoke or heard a "
                    "check-in (graded, not taken); beside: calm's, with one extra word beside a "
                    "wording of three syllables or more let go however sure, unless it is a filler "
-                   "word; paced: beside's, with the speaking-rate check over the wording's own "
-                   "words where the gate heard less; quick: "
+                   "word (graded, not taken); paced: beside's, with the speaking-rate check over "
+                   "the wording's own words where the gate heard less (graded, not taken); quick: "
                    "after's, with an utterance over after 0.12 s of quiet, not 0.18; both "
                    "(default): after and calm side by side; all: the seventeen. A wording two "
                    "designs share is heard on the same clips by both")
