@@ -222,8 +222,7 @@ class Detector:
         if self.answer_first and self._talked and syllables(text) == 1:
             return self._reject("not an answer")
         self._talked = False  # a check-in heard: what follows may answer it
-        return Detection(intent, text, words[0].start, words[-1].end,
-                         self.now)
+        return Detection(intent, text, words[0].start, words[-1].end, self.now)
 
     def _reject(self, reason):
         self.rejected[reason] = self.rejected.get(reason, 0) + 1

@@ -112,30 +112,31 @@ class Phrasebook:
         words = self.utterance(words)
         if self.guard == "robust":
             words = self.trimmed(words, intents)
-        limits = {"min_conf": min_conf, "short_conf": short_conf, "segment_s": segment_s,
-                  "slack_s": slack_s, "span": span}
-        intent, reason = self._judge(words, intents, **limits)
+        def judge(said):
+            return self._judge(said, intents, min_conf, short_conf, segment_s, slack_s, span)
+
+        intent, reason = judge(words)
         if intent is None and self.beside and reason in ("not a wording", "low confidence"):
             core = self.beside_word(words, intents)
             if core:
                 words = core
-                intent, reason = self._judge(core, intents, **limits)
+                intent, reason = judge(core)
         return intent, reason, words if intent else None
 
-    def _judge(self, words, intents, *, min_conf, short_conf, segment_s, slack_s, span):
-        intent = self.intent_of.get(" ".join(w.word for w in words))
+    def _judge(self, words, intents, min_conf, short_conf, segment_s, slack_s, span):
+        text = " ".join(w.word for w in words)
+        intent = self.intent_of.get(text)
         if intent is None or intent not in intents:
             return None, "not a wording"
         sure = min(w.conf for w in words)
-        if sure < min_conf or (sure < short_conf and syllables(" ".join(w.word for w in words)) == 1):
+        if sure < min_conf or (sure < short_conf and syllables(text) == 1):
             return None, "low confidence"
         if segment_s is not None and segment_s < 0.1:
             return None, "too short"
         if segment_s is not None and segment_s > span + slack_s:
             return None, "more speech than words"
         if self.guard == "robust" and segment_s is not None:
-            if syllables(" ".join(w.word for w in words)) > MAX_SYLLABLES_PER_S * self._said_over(
-                    words, segment_s):
+            if syllables(text) > MAX_SYLLABLES_PER_S * self._said_over(words, segment_s):
                 return None, "too fast to be said"
             if span > segment_s + OVERHANG_S:
                 return None, "words longer than the speech"
@@ -159,9 +160,8 @@ class Phrasebook:
         word; else None. (``beside``: a speaker's lead-in or the end of the partner's sentence
         comes back as a word of the grammar, "맞 다시 말해 주세요", "네:0.57 맞습 니다"; a filler
         word beside a wording is still talk, "어 아니요".)"""
-        edges = (0, len(words) - 1) if len(words) > 1 else ()
-        return self._without_one(words, intents, edges, lambda w: w.word not in self.filler, doubt,
-                                 least_syllables=3)
+        return self._without_one(words, intents, (0, len(words) - 1),
+                                 lambda w: w.word not in self.filler, doubt, least_syllables=3)
 
     def trimmed(self, words, intents, doubt=0.9):
         """The words without one doubtful extra word at either edge, when what is left is a
