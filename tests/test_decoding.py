@@ -244,3 +244,78 @@ def test_with_beside_the_detection_is_the_wording_without_the_word_beside_it():
     found, _ = heard(beside=True)
     assert [(f.intent, f.text) for f in found] == [("is_there_more", "더 있어요")]
     assert found[0].start > 0.6  # timed from the wording's first word, not the word beside it
+
+
+# -- again_faster: an utterance that is no wording heard again, sped up (the design "brisk") --
+
+class Kept(Said):
+    """Said's, keeping the audio it was given."""
+
+    def AcceptWaveform(self, data):  # noqa: N802
+        self.audio = np.concatenate([getattr(self, "audio", np.zeros(0, np.int16)),
+                                     np.frombuffer(data, np.int16)])
+        return super().AcceptWaveform(data)
+
+
+def brisk(said, utterances=1, **knobs):
+    """(detections, detector, recognizers used) for utterances of a 220 Hz tone."""
+    made = []
+    d = Detector(None, {"yes": ["네"], "is_there_more": ["더 있어요"]}, filler=["그리고"],
+                 clean=None, denoise=False, recognizer=lambda g: Kept(made, g, said), **knobs)
+    d.listen_for(("yes", "is_there_more"))
+    audio = np.tile(np.concatenate([quiet(0.5), tone(0.6), quiet(0.5)]), utterances)
+    found = [f for i in range(0, len(audio), 320) for f in d.feed(audio[i:i + 320])]
+    return found, d, [r for r in made if r.calls]
+
+
+def test_with_again_faster_an_utterance_that_is_no_wording_is_heard_again_sped_up():
+    found, d, used = brisk([("그리고 더", 1.0), ("더 있어요", 1.0)])
+    assert found == [] and len(used) == 1 and d.again == 0         # off: heard once
+    direct, d, _ = brisk([("더 있어요", 1.0)], again_faster=1.12)  # a wording first time: once
+    assert d.again == 0
+    found, d, (first, second) = brisk([("그리고 더", 1.0), ("더 있어요", 1.0)], again_faster=1.12)
+    assert [(f.intent, f.text) for f in found] == [("is_there_more", "더 있어요")] and d.again == 1
+    # the same utterance, 1.12 times quicker and higher (the 220 Hz tone at 246 Hz)
+    assert len(second.audio) == int(len(first.audio) / 1.12)
+    spectrum = np.abs(np.fft.rfft(second.audio))
+    assert abs(np.argmax(spectrum) * RATE / len(second.audio) - 220 * 1.12) < 2
+    assert d.fed_s == (len(first.audio) + len(second.audio)) / RATE
+    # its words timed on the real clock: 0.25 s into the faster audio is 0.28 s into the utterance
+    segment_start = direct[0].start - 0.25
+    assert abs(found[0].start - (segment_start + 0.25 * 1.12)) < 1e-9
+    # each utterance is heard again on its own audio, not the one's before
+    _, d, used = brisk([("그리고", 1.0)] * 3 + [("더 있어요", 1.0)], utterances=2, again_faster=1.12)
+    assert d.again == 2 and len(used[3].audio) == int(len(used[2].audio) / 1.12)
+
+
+def test_with_again_faster_a_lone_yes_heard_again_is_not_taken():
+    """Talk's "네:0.77" in a noisy room came back as "네:1.00" sped up (a replay of the tuning
+    split's talk): a one-syllable wording needs the first hearing."""
+    found, d, used = brisk([("그리고", 1.0), ("네", 1.0)], again_faster=1.12)
+    assert found == [] and d.again == 1 and len(used) == 2
+    assert d.rejected == {"not a wording": 1}
+
+
+def test_with_again_faster_talk_given_up_is_not_heard_again():
+    made = []
+    d = Detector(None, {"yes": ["네"]}, recognizer=lambda grammar: Recognizer(made, grammar),
+                 clean=None, denoise=False, again_faster=1.12)
+    d.listen_for(("yes",))
+    feed(d, np.concatenate([quiet(0.5), talk(5.0), quiet(1.0)]))
+    assert d.again == 0 and d.fed_s == 0 and d.rejected == {"too long": 1}
+
+
+def test_without_again_after_filler_a_filler_word_at_an_edge_keeps_the_first_hearing():
+    """Talk that came back as "뭐 맞습 니다" (a filler word at an edge, which the edge trim never
+    lets go) was "맞습 니다" sped up: the design "wary" does not hear such an utterance again."""
+    found, d, _ = brisk([("그리고 더", 1.0), ("더 있어요", 1.0)], again_faster=1.12)
+    assert [f.intent for f in found] == ["is_there_more"]              # brisk: heard again
+    found, d, used = brisk([("그리고 더", 1.0), ("더 있어요", 1.0)], again_faster=1.12,
+                           again_after_filler=False)
+    assert found == [] and d.again == 0 and len(used) == 1
+    found, d, _ = brisk([("더 그리고", 1.0), ("더 있어요", 1.0)], again_faster=1.12,
+                        again_after_filler=False)                     # at the end too
+    assert found == [] and d.again == 0
+    found, d, _ = brisk([("더 맞", 1.0), ("더 있어요", 1.0)], again_faster=1.12,
+                        again_after_filler=False)                     # no filler word: heard again
+    assert [f.intent for f in found] == ["is_there_more"] and d.again == 1

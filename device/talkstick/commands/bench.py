@@ -7,8 +7,8 @@ from talkstick.commands.numbers import number_in
 
 # the designs of bench/designs.py (not imported here: `--help` stays quick), then "both" and "all"
 DESIGN_CHOICES = ("before", "trim", "cleaned", "nearforms", "denoised", "short", "after", "guard",
-                  "floor", "apart", "inner", "calm", "ahead", "answer", "beside", "paced", "quick",
-                  "both", "all")
+                  "floor", "apart", "inner", "calm", "ahead", "answer", "beside", "paced", "brisk",
+                  "wary", "quick", "both", "all")
 
 
 @dataclass(frozen=True)
@@ -69,9 +69,12 @@ def add_parser(sub):
                    "check-in (graded, not taken); beside: calm's, with one extra word beside a "
                    "wording of three syllables or more let go however sure, unless it is a filler "
                    "word (graded, not taken); paced: beside's, with the speaking-rate check over "
-                   "the wording's own words where the gate heard less (graded, not taken); quick: "
+                   "the wording's own words where the gate heard less (graded, not taken); brisk: "
+                   "calm's, with an utterance that is no wording heard again 12 %% faster (a wording "
+                   "of two syllables or more taken from it); wary: brisk's, with no second hearing "
+                   "where the first heard a filler word at an edge; quick: "
                    "after's, with an utterance over after 0.12 s of quiet, not 0.18; both "
-                   "(default): after and calm side by side; all: the seventeen. A wording two "
+                   "(default): after and calm side by side; all: the nineteen. A wording two "
                    "designs share is heard on the same clips by both")
     p.add_argument("--seed", type=number_in(0, 2**32 - 1, int), default=7,
                    help="seed for the splits and the generated set, 0 or more (default 7)")

@@ -203,6 +203,11 @@ class Phrasebook:
                 return rest
         return None
 
+    def filler_at_edge(self, words):
+        """True when the first or the last word is a filler word: talk's word, which ``trimmed``
+        never lets go."""
+        return bool(words) and (words[0].word in self.filler or words[-1].word in self.filler)
+
     def utterance(self, words):
         """The words that made the match (a stutter counted once), for timing and text."""
         following = [*words[1:], None]
