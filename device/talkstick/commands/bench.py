@@ -71,8 +71,9 @@ def add_parser(sub):
                    "word (graded, not taken); paced: beside's, with the speaking-rate check over "
                    "the wording's own words where the gate heard less (graded, not taken); brisk: "
                    "calm's, with an utterance that is no wording heard again 12 %% faster (a wording "
-                   "of two syllables or more taken from it); wary: brisk's, with no second hearing "
-                   "where the first heard a filler word at an edge; quick: "
+                   "of two syllables or more taken from it; graded, not taken); wary: brisk's, "
+                   "with no second hearing where the first heard a filler word at an edge "
+                   "(graded, not taken); quick: "
                    "after's, with an utterance over after 0.12 s of quiet, not 0.18; both "
                    "(default): after and calm side by side; all: the nineteen. A wording two "
                    "designs share is heard on the same clips by both")

@@ -41,10 +41,12 @@ small Korean model hears some voices and slow speech better so (on the tuning sp
 What the second hearing finds is taken only if it is a wording of two syllables or more under
 the same guard, its words timed on the real clock: talk heard again came back as a lone "네".
 The utterance's audio is kept for this in memory, never written, and dropped with the utterance.
+(Graded in stop 24 and not taken: on the tuning split 494 -> 589 hits, but talk was taken for a
+check-in 47 times against 32; the device hears each utterance once.)
 Without ``again_after_filler`` (the design "wary") an utterance whose first hearing has a filler
 word at an edge is not heard again: that word is talk's, and the edge trim never lets it go
 (every false advance brisk added in a replay of the tuning split's talk was one, "뭐 맞습 니다"
-heard again as "맞습 니다").
+heard again as "맞습 니다"). Not taken either: 541 hits, 42 false advances.
 
 Each utterance gets a recognizer of its own (made in about 0.6 ms): Vosk's word times then
 count from the utterance's first sample, and nothing of one utterance leaks into the next
