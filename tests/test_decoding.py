@@ -57,8 +57,13 @@ def detector(made):
 
 
 def feed(d, audio, block=320):
-    for i in range(0, len(audio), block):
-        d.feed(audio[i:i + block])
+    """The detections, fed in blocks as a listener would."""
+    return [f for i in range(0, len(audio), block) for f in d.feed(audio[i:i + block])]
+
+
+def utterance():
+    """Something said between two silences."""
+    return np.concatenate([quiet(0.5), tone(0.6), quiet(0.5)])
 
 
 def test_talk_longer_than_any_check_in_is_never_decoded():
@@ -129,7 +134,7 @@ def test_a_one_syllable_wording_needs_0_95_only_while_the_room_is_noisy():
         d.denoise.on = noisy
         d.listen_for(("yes",))
         audio = np.concatenate([quiet(0.5), tone(0.35), quiet(1.0)])
-        heard[noisy] = [f.intent for i in range(0, len(audio), 320) for f in d.feed(audio[i:i + 320])]
+        heard[noisy] = [f.intent for f in feed(d, audio)]
     assert heard == {False: ["yes"], True: []}
 
 
@@ -200,8 +205,7 @@ def answers(said, *, answer_first=True, between=lambda d: None):
     d.listen_for(("yes", "is_there_more"))
     heard = []
     for _ in range(len(said)):
-        audio = np.concatenate([quiet(0.5), tone(0.6), quiet(0.5)])
-        heard += [f.intent for i in range(0, len(audio), 320) for f in d.feed(audio[i:i + 320])]
+        heard += [f.intent for f in feed(d, utterance())]
         between(d)
     return heard, d
 
@@ -236,8 +240,7 @@ def test_with_beside_the_detection_is_the_wording_without_the_word_beside_it():
                      denoise=False, recognizer=lambda g: Said([], g, [("맞 더 있어요", 1.0)]),
                      **knobs)
         d.listen_for(("is_there_more",))
-        audio = np.concatenate([quiet(0.5), tone(0.6), quiet(0.5)])
-        return [f for i in range(0, len(audio), 320) for f in d.feed(audio[i:i + 320])], d
+        return feed(d, utterance()), d
 
     found, d = heard()
     assert found == [] and d.rejected == {"not a wording": 1}
@@ -263,8 +266,7 @@ def brisk(said, utterances=1, **knobs):
     d = Detector(None, {"yes": ["네"], "is_there_more": ["더 있어요"]}, filler=["그리고"],
                  clean=None, denoise=False, recognizer=lambda g: Kept(made, g, said), **knobs)
     d.listen_for(("yes", "is_there_more"))
-    audio = np.tile(np.concatenate([quiet(0.5), tone(0.6), quiet(0.5)]), utterances)
-    found = [f for i in range(0, len(audio), 320) for f in d.feed(audio[i:i + 320])]
+    found = feed(d, np.tile(utterance(), utterances))
     return found, d, [r for r in made if r.calls]
 
 

@@ -109,12 +109,12 @@ class Detector:
         self.settled = 0       # utterances finished at a pause, and decoded again after one
         self.redone = 0        # (counts, for tests and diagnostics; never the words)
         self._settled = None   # the final result, finished at a pause while the gate waited
-        self._heard = []       # the utterance's audio decoded so far, for a decode over again
+        self._heard = []       # the audio this recognizer was given (with settle_at_pause or
+                               # again_faster), to decode over again; in memory only
         self.answer_first = answer_first
         self._talked = False   # since the device spoke or heard a check-in, something else was said
         self.again_faster = again_faster  # None, or the speed an utterance that is no wording is
         self.again = 0         # heard again at; how many were (a count, never the words)
-        self._said = []        # with again_faster, the utterance's audio given to Vosk: in memory only
         self.again_after_filler = again_after_filler  # False: not where a filler word was at an edge
         self._segment_start = None
         self._pending, self._gave_up = [], None
@@ -154,13 +154,13 @@ class Detector:
 
     def _fresh(self):
         self.rec = self.make(self.grammars[self.intents]) if self.intents else None
-        self._said = []
+        self._heard = []
 
     def _drop_segment(self):
         """The device spoke or the step changed: what is said next may answer it."""
         self._talked = False
         self._segment_start = None
-        self._pending, self._heard, self._settled = [], [], None
+        self._pending, self._settled = [], None
         self.gate.reset()
 
     def feed(self, block):
@@ -177,7 +177,7 @@ class Detector:
         for kind, audio, t in self.gate.push(samples):
             if kind == "start":
                 self._segment_start, self._segment_s, self._gave_up = t, 0.0, None
-                self._heard, self._settled = [], None
+                self._settled = None
                 self._keep(audio)
             elif self._segment_start is None:
                 continue
@@ -211,21 +211,19 @@ class Detector:
         self._pending = []
         if self._settled is not None:  # speech came back after the pause it was finished at
             audio = np.concatenate([*self._heard, audio])
-            self._heard, self._settled = [], None
+            self._settled = None
             self.redone += 1
             self._fresh()
         self.fed_s += len(audio) / RATE
-        if self.again_faster:
-            self._said.append(audio)
+        if self.settle_at_pause or self.again_faster:
+            self._heard.append(audio)
         self.rec.AcceptWaveform(audio.tobytes())
         partial = json.loads(self.rec.PartialResult()).get("partial", "").split()
         if self.book.plainly_talk(partial):
             self._gave_up = "talk"
-        elif self.settle_at_pause:
-            self._heard.append(audio)
-            if self.book.may_be(partial, self.intents):
-                self._settled = self.rec.FinalResult()
-                self.settled += 1
+        elif self.settle_at_pause and self.book.may_be(partial, self.intents):
+            self._settled = self.rec.FinalResult()
+            self.settled += 1
 
     def _finish(self, end_t):
         start = self._segment_start
@@ -242,7 +240,8 @@ class Detector:
                 short_conf=self.short_conf if noisy else 0.0, segment_s=end_t - start - self.gate.preroll_s)
         first = heard(self._settled or self.rec.FinalResult())
         intent, reason, words = match(first)
-        if intent is None and self._said and (self.again_after_filler or not self.book.filler_at_edge(first)):
+        if (intent is None and self.again_faster and self._heard
+                and (self.again_after_filler or not self.book.filler_at_edge(first))):
             again, _, words = match(heard(self._faster(), self.again_faster))
             if again and syllables(" ".join(w.word for w in words)) > 1:  # never a lone "네"
                 intent = again
@@ -257,7 +256,7 @@ class Detector:
     def _faster(self):
         """The utterance decoded again, sped up by ``again_faster`` (resampled: quicker, and higher
         in pitch and formants, as a smaller and quicker speaker says it); Vosk's final result."""
-        audio = np.concatenate(self._said).astype(np.float32)
+        audio = np.concatenate(self._heard).astype(np.float32)
         n = int(len(audio) / self.again_faster)
         faster = np.interp(np.arange(n) * self.again_faster, np.arange(len(audio)), audio)
         self.again += 1
