@@ -273,9 +273,9 @@ def brisk(said, utterances=1, **knobs):
 def test_with_again_faster_an_utterance_that_is_no_wording_is_heard_again_sped_up():
     found, d, used = brisk([("그리고 더", 1.0), ("더 있어요", 1.0)])
     assert found == [] and len(used) == 1 and d.again == 0         # off: heard once
-    direct, d, _ = brisk([("더 있어요", 1.0)], again_faster=1.12)  # a wording first time: once
+    direct, d, _ = brisk([("더 있어요", 1.0)], again_faster=(1.12,))  # a wording first time: once
     assert d.again == 0
-    found, d, (first, second) = brisk([("그리고 더", 1.0), ("더 있어요", 1.0)], again_faster=1.12)
+    found, d, (first, second) = brisk([("그리고 더", 1.0), ("더 있어요", 1.0)], again_faster=(1.12,))
     assert [(f.intent, f.text) for f in found] == [("is_there_more", "더 있어요")] and d.again == 1
     # the same utterance, 1.12 times quicker and higher (the 220 Hz tone at 246 Hz)
     assert len(second.audio) == int(len(first.audio) / 1.12)
@@ -286,14 +286,14 @@ def test_with_again_faster_an_utterance_that_is_no_wording_is_heard_again_sped_u
     segment_start = direct[0].start - 0.25
     assert abs(found[0].start - (segment_start + 0.25 * 1.12)) < 1e-9
     # each utterance is heard again on its own audio, not the one's before
-    _, d, used = brisk([("그리고", 1.0)] * 3 + [("더 있어요", 1.0)], utterances=2, again_faster=1.12)
+    _, d, used = brisk([("그리고", 1.0)] * 3 + [("더 있어요", 1.0)], utterances=2, again_faster=(1.12,))
     assert d.again == 2 and len(used[3].audio) == int(len(used[2].audio) / 1.12)
 
 
 def test_with_again_faster_a_lone_yes_heard_again_is_not_taken():
     """Talk's "네:0.77" in a noisy room came back as "네:1.00" sped up (a replay of the tuning
     split's talk): a one-syllable wording needs the first hearing."""
-    found, d, used = brisk([("그리고", 1.0), ("네", 1.0)], again_faster=1.12)
+    found, d, used = brisk([("그리고", 1.0), ("네", 1.0)], again_faster=(1.12,))
     assert found == [] and d.again == 1 and len(used) == 2
     assert d.rejected == {"not a wording": 1}
 
@@ -301,7 +301,7 @@ def test_with_again_faster_a_lone_yes_heard_again_is_not_taken():
 def test_with_again_faster_talk_given_up_is_not_heard_again():
     made = []
     d = Detector(None, {"yes": ["네"]}, recognizer=lambda grammar: Recognizer(made, grammar),
-                 clean=None, denoise=False, again_faster=1.12)
+                 clean=None, denoise=False, again_faster=(1.12,))
     d.listen_for(("yes",))
     feed(d, np.concatenate([quiet(0.5), talk(5.0), quiet(1.0)]))
     assert d.again == 0 and d.fed_s == 0 and d.rejected == {"too long": 1}
@@ -310,14 +310,62 @@ def test_with_again_faster_talk_given_up_is_not_heard_again():
 def test_without_again_after_filler_a_filler_word_at_an_edge_keeps_the_first_hearing():
     """Talk that came back as "뭐 맞습 니다" (a filler word at an edge, which the edge trim never
     lets go) was "맞습 니다" sped up: the design "wary" does not hear such an utterance again."""
-    found, d, _ = brisk([("그리고 더", 1.0), ("더 있어요", 1.0)], again_faster=1.12)
+    found, d, _ = brisk([("그리고 더", 1.0), ("더 있어요", 1.0)], again_faster=(1.12,))
     assert [f.intent for f in found] == ["is_there_more"]              # brisk: heard again
-    found, d, used = brisk([("그리고 더", 1.0), ("더 있어요", 1.0)], again_faster=1.12,
+    found, d, used = brisk([("그리고 더", 1.0), ("더 있어요", 1.0)], again_faster=(1.12,),
                            again_after_filler=False)
     assert found == [] and d.again == 0 and len(used) == 1
-    found, d, _ = brisk([("더 그리고", 1.0), ("더 있어요", 1.0)], again_faster=1.12,
+    found, d, _ = brisk([("더 그리고", 1.0), ("더 있어요", 1.0)], again_faster=(1.12,),
                         again_after_filler=False)                     # at the end too
     assert found == [] and d.again == 0
-    found, d, _ = brisk([("더 맞", 1.0), ("더 있어요", 1.0)], again_faster=1.12,
+    found, d, _ = brisk([("더 맞", 1.0), ("더 있어요", 1.0)], again_faster=(1.12,),
                         again_after_filler=False)                     # no filler word: heard again
     assert [f.intent for f in found] == ["is_there_more"] and d.again == 1
+
+
+# -- again_agree, again_doubt, again_inside: hearings again that must agree (the design "agreed") --
+
+AGREED = {"again_faster": (1.12, 1.06, 1.18), "again_agree": 2}
+
+
+def test_with_again_agree_two_hearings_again_must_agree_on_the_intent():
+    more = ("더 있어요", 1.0)
+    found, d, used = brisk([("그리고 더", 1.0), more, more], **AGREED)
+    assert [(f.intent, f.text) for f in found] == [("is_there_more", "더 있어요")]
+    assert d.again == 2 and len(used) == 3                      # settled: 1.18 is not decoded
+    first, *faster = used
+    assert [len(r.audio) for r in faster] == [int(len(first.audio) / 1.12), int(len(first.audio) / 1.06)]
+    found, d, used = brisk([("그리고 더", 1.0), more, ("그리고", 1.0), more], **AGREED)
+    assert [f.intent for f in found] == ["is_there_more"] and d.again == 3
+    assert len(used[3].audio) == int(len(used[0].audio) / 1.18)
+    found, d, _ = brisk([("그리고 더", 1.0), more, ("그리고", 1.0), ("그리고", 1.0)], **AGREED)
+    assert found == [] and d.again == 3 and d.rejected == {"not a wording": 1}   # one vote: no
+    found, d, used = brisk([("그리고 더", 1.0), ("그리고", 1.0), ("그리고", 1.0)], **AGREED)
+    assert found == [] and d.again == 2 and len(used) == 3      # the last cannot make two: not heard
+    found, d, _ = brisk([("그리고 더", 1.0), ("네", 1.0), ("네", 1.0)], **AGREED)
+    assert found == [] and d.again == 2                          # a lone "네" is no vote
+
+
+def test_with_again_doubt_a_first_hearing_sure_of_every_word_is_not_heard_again():
+    """Talk heard surely as other words ("더 있죠") came back "더 있어요" faster (a replay of the
+    tuning split's talk): a sure hearing of other words is talk's."""
+    more = ("더 있어요", 1.0)
+    found, d, used = brisk([("그리고 더", 0.95), more], again_faster=(1.12,), again_doubt=0.95)
+    assert found == [] and d.again == 0 and len(used) == 1
+    found, d, _ = brisk([("그리고 더", 0.94), more], again_faster=(1.12,), again_doubt=0.95)
+    assert [f.intent for f in found] == ["is_there_more"] and d.again == 1
+    found, d, _ = brisk([("", 1.0), more], again_faster=(1.12,), again_doubt=0.95)
+    assert [f.intent for f in found] == ["is_there_more"] and d.again == 1   # no word heard: unsure
+
+
+def test_without_again_inside_a_wording_among_the_first_hearings_words_is_no_vote():
+    """Talk heard as "뭐 맞습 니다" (a filler word beside a wording, which the edge trim keeps) came
+    back as "맞습 니다" faster: the first hearing had those words and judged them."""
+    heard_first = ("그리고 더 있어요", 1.0)
+    more = ("더 있어요", 1.0)
+    found, _, _ = brisk([heard_first, more], again_faster=(1.12,))
+    assert [f.intent for f in found] == ["is_there_more"]                  # brisk's: taken
+    found, d, _ = brisk([heard_first, more, more, more], **AGREED, again_inside=False)
+    assert found == [] and d.again == 2            # two hearings, neither a vote: the third cannot
+    found, d, _ = brisk([("그리고 더 있", 1.0), more, more], **AGREED, again_inside=False)
+    assert [f.intent for f in found] == ["is_there_more"] and d.again == 2  # new words: votes

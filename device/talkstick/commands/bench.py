@@ -8,7 +8,7 @@ from talkstick.commands.numbers import number_in
 # the designs of bench/designs.py (not imported here: `--help` stays quick), then "both" and "all"
 DESIGN_CHOICES = ("before", "trim", "cleaned", "nearforms", "denoised", "short", "after", "guard",
                   "floor", "apart", "inner", "calm", "ahead", "answer", "beside", "paced", "brisk",
-                  "wary", "quick", "both", "all")
+                  "wary", "agreed", "quick", "both", "all")
 
 
 @dataclass(frozen=True)
@@ -73,9 +73,12 @@ def add_parser(sub):
                    "calm's, with an utterance that is no wording heard again 12 %% faster (a wording "
                    "of two syllables or more taken from it; graded, not taken); wary: brisk's, "
                    "with no second hearing where the first heard a filler word at an edge "
-                   "(graded, not taken); quick: "
+                   "(graded, not taken); agreed: calm's, with an utterance that is no wording, "
+                   "where the first hearing was unsure, heard again 12, 6 and 18 %% faster and "
+                   "taken if two of those agree on a wording the first hearing's words did not "
+                   "hold; quick: "
                    "after's, with an utterance over after 0.12 s of quiet, not 0.18; both "
-                   "(default): after and calm side by side; all: the nineteen. A wording two "
+                   "(default): after and calm side by side; all: the twenty. A wording two "
                    "designs share is heard on the same clips by both")
     p.add_argument("--seed", type=number_in(0, 2**32 - 1, int), default=7,
                    help="seed for the splits and the generated set, 0 or more (default 7)")

@@ -33,20 +33,28 @@ finds one: it was nearly every false advance on the benchmark (stop 21). An utte
 only silence, a click, or a wording too unsure to take leaves the answer open, so a "네" said
 again is still heard.
 
-With ``again_faster`` (the benchmark's design "brisk"), an utterance that is no wording, and
-was not given up as talk, is decoded once more in a fresh recognizer, resampled that much faster:
-quicker, and higher in pitch and formants, as a smaller and quicker speaker would say it. The
-small Korean model hears some voices and slow speech better so (on the tuning split, slow
-"다시 들려 주세요" from a low voice came back as "더 사실 네 쉬고" and, 1.12 times faster, as itself).
-What the second hearing finds is taken only if it is a wording of two syllables or more under
-the same guard, its words timed on the real clock: talk heard again came back as a lone "네".
-The utterance's audio is kept for this in memory, never written, and dropped with the utterance.
+With ``again_faster`` (speeds; the benchmark's design "brisk" has one, 1.12), an utterance that
+is no wording, and was not given up as talk, is decoded once more in a fresh recognizer per
+speed, resampled that much faster: quicker, and higher in pitch and formants, as a smaller and
+quicker speaker would say it. The small Korean model hears some voices and slow speech better so
+(on the tuning split, slow "다시 들려 주세요" from a low voice came back as "더 사실 네 쉬고" and, 1.12 times
+faster, as itself). What the second hearing finds is taken only if it is a wording of two
+syllables or more under the same guard, its words timed on the real clock: talk heard again came
+back as a lone "네". The utterance's audio is kept for this in memory, never written, and dropped
+with the utterance.
 (Graded in stop 24 and not taken: on the tuning split 494 -> 589 hits, but talk was taken for a
 check-in 47 times against 32; the device hears each utterance once.)
 Without ``again_after_filler`` (the design "wary") an utterance whose first hearing has a filler
 word at an edge is not heard again: that word is talk's, and the edge trim never lets it go
 (every false advance brisk added in a replay of the tuning split's talk was one, "뭐 맞습 니다"
 heard again as "맞습 니다"). Not taken either: 541 hits, 42 false advances.
+The design "agreed" asks more of the hearings again, so that talk has no second chance: with
+``again_doubt`` an utterance is heard again only where the first hearing was less sure than that
+of some word (talk heard surely as "더 있죠" came back "더 있어요" faster); without
+``again_inside`` a wording the first hearing's words held ("뭐 맞습 니다" -> "맞습 니다") is no
+vote, since the first hearing judged those words; and with ``again_agree`` that many hearings
+(of 1.12, 1.06 and 1.18) must agree on the intent. The speeds are decoded in order, and no
+further once the outcome is settled.
 
 Each utterance gets a recognizer of its own (made in about 0.6 ms): Vosk's word times then
 count from the utterance's first sample, and nothing of one utterance leaks into the next
@@ -91,7 +99,8 @@ class Detector:
                  max_utterance_s=3.0, guard="robust", gate=None, recognizer=None, clean=CLEAN,
                  denoise=True, trim_filler=False, trim_inner=True, room_window_s=ROOM_WINDOW_S,
                  settle_at_pause=False, answer_first=False, beside=False, paced=False,
-                 again_faster=None, again_after_filler=True):
+                 again_faster=(), again_after_filler=True, again_agree=1, again_doubt=None,
+                 again_inside=True):
         self.model = model
         self.book = Phrasebook(phrases, filler, guard=guard, trim_filler=trim_filler,
                                trim_inner=trim_inner, beside=beside, paced=paced)
@@ -113,9 +122,12 @@ class Detector:
                                # again_faster), to decode over again; in memory only
         self.answer_first = answer_first
         self._talked = False   # since the device spoke or heard a check-in, something else was said
-        self.again_faster = again_faster  # None, or the speed an utterance that is no wording is
-        self.again = 0         # heard again at; how many were (a count, never the words)
+        self.again_faster = tuple(again_faster)  # the speeds an utterance that is no wording is
+        self.again = 0         # heard again at, in order; how many were (a count, never the words)
+        self.again_agree = again_agree  # how many of those hearings must agree on the intent
         self.again_after_filler = again_after_filler  # False: not where a filler word was at an edge
+        self.again_doubt = again_doubt    # a confidence: heard again only where a word was less sure
+        self.again_inside = again_inside  # False: a wording among the first hearing's words is no vote
         self._segment_start = None
         self._pending, self._gave_up = [], None
 
@@ -240,11 +252,8 @@ class Detector:
                 short_conf=self.short_conf if noisy else 0.0, segment_s=end_t - start - self.gate.preroll_s)
         first = heard(self._settled or self.rec.FinalResult())
         intent, reason, words = match(first)
-        if (intent is None and self.again_faster and self._heard
-                and (self.again_after_filler or not self.book.filler_at_edge(first))):
-            again, _, words = match(heard(self._faster(), self.again_faster))
-            if again and syllables(" ".join(w.word for w in words)) > 1:  # never a lone "네"
-                intent = again
+        if intent is None and self.again_faster and self._heard and self._doubtful(first):
+            intent, words = self._hear_again(first, lambda speed: match(heard(self._faster(speed), speed)))
         if intent is None:
             return self._reject(reason)
         text = " ".join(w.word for w in words)
@@ -253,12 +262,38 @@ class Detector:
         self._talked = False  # a check-in heard: what follows may answer it
         return Detection(intent, text, words[0].start, words[-1].end, self.now)
 
-    def _faster(self):
-        """The utterance decoded again, sped up by ``again_faster`` (resampled: quicker, and higher
-        in pitch and formants, as a smaller and quicker speaker says it); Vosk's final result."""
+    def _doubtful(self, first):
+        """Whether an utterance the first hearing found no wording in may be heard again."""
+        if not self.again_after_filler and self.book.filler_at_edge(first):
+            return False  # talk's word at an edge, which the edge trim never lets go
+        return self.again_doubt is None or not first or min(w.conf for w in first) < self.again_doubt
+
+    def _hear_again(self, first, match):
+        """(intent, words) of the faster hearings, once ``again_agree`` of them agree, else
+        (None, []). A hearing counts only if it is a wording of two syllables or more (never a
+        lone "네"), and, without ``again_inside``, not one the first hearing's words held."""
+        said, votes = [w.word for w in first], {}
+        for n, speed in enumerate(self.again_faster):
+            if max(votes.values(), default=0) + len(self.again_faster) - n < self.again_agree:
+                break  # the hearings left cannot agree
+            intent, _, words = match(speed)
+            text = [w.word for w in words or ()]
+            if intent is None or syllables(" ".join(text)) < 2:
+                continue
+            if not self.again_inside and any(said[i:i + len(text)] == text
+                                             for i in range(len(said) - len(text) + 1)):
+                continue
+            votes[intent] = votes.get(intent, 0) + 1
+            if votes[intent] >= self.again_agree:
+                return intent, words
+        return None, []
+
+    def _faster(self, speed):
+        """The utterance decoded again, ``speed`` times faster (resampled: quicker, and higher in
+        pitch and formants, as a smaller and quicker speaker says it); Vosk's final result."""
         audio = np.concatenate(self._heard).astype(np.float32)
-        n = int(len(audio) / self.again_faster)
-        faster = np.interp(np.arange(n) * self.again_faster, np.arange(len(audio)), audio)
+        n = int(len(audio) / speed)
+        faster = np.interp(np.arange(n) * speed, np.arange(len(audio)), audio)
         self.again += 1
         self.fed_s += n / RATE
         rec = self.make(self.grammars[self.intents])
