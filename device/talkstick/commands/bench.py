@@ -76,7 +76,7 @@ def add_parser(sub):
                    "(graded, not taken); agreed: calm's, with an utterance that is no wording, "
                    "where the first hearing was unsure, heard again 12, 6 and 18 %% faster and "
                    "taken if two of those agree on a wording the first hearing's words did not "
-                   "hold; quick: "
+                   "hold (graded, not taken); quick: "
                    "after's, with an utterance over after 0.12 s of quiet, not 0.18; both "
                    "(default): after and calm side by side; all: the twenty. A wording two "
                    "designs share is heard on the same clips by both")
