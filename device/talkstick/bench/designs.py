@@ -70,9 +70,9 @@ class Design:
 # 174, with 16, 13 and 20 false advances against 13.
 BRISK_SPEED = 1.12
 # agreed's hearings again, in the order they are decoded: brisk's speed first, and the two beside
-# it. In a replay of calm run as the bench runs it on the tuning split (all its grammars, 30 minutes
-# of talk in each), two of these three agreeing heard 605 against calm's 498 and brisk's 590, with 45
-# false advances against 39 and 55; with agreed's two other rules, 586 and 39.
+# it. In a replay of calm run as the bench runs it on the tuning split (its 11 step grammars, 30
+# minutes of talk in each), two of these three agreeing heard 605 against calm's 498 and brisk's 590,
+# with 41 false advances against 35 and 49; with agreed's two other rules, 586 and 35.
 AGREED = {"again_faster": (BRISK_SPEED, 1.06, 1.18), "again_agree": 2,
           # a first hearing sure of every word (0.95, as a lone "네" in a noisy room) is talk's
           "again_doubt": 0.95,
