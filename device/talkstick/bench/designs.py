@@ -33,7 +33,7 @@ with where the pack has changed since, kept here so that its figures can be repr
 
 from dataclasses import dataclass, field
 
-from talkstick.hearing.detector import GATE, Detector
+from talkstick.hearing.detector import GATE, SHORT_CONF, Detector
 from talkstick.hearing.gate import Gate
 
 
@@ -74,8 +74,8 @@ BRISK_SPEED = 1.12
 # minutes of talk in each), two of these three agreeing heard 605 against calm's 498 and brisk's 590,
 # with 41 false advances against 35 and 49; with agreed's two other rules, 586 and 35.
 AGREED = {"again_faster": (BRISK_SPEED, 1.06, 1.18), "again_agree": 2,
-          # a first hearing sure of every word (0.95, as a lone "네" in a noisy room) is talk's
-          "again_doubt": 0.95,
+          # a first hearing sure of every word (as sure as a lone "네" must be in a noisy room) is talk's
+          "again_doubt": SHORT_CONF,
           # a wording the first hearing's words held was judged there, with them
           "again_inside": False}
 

@@ -279,8 +279,10 @@ class Detector:
             if max(votes.values(), default=0) + len(self.again_faster) - n < self.again_agree:
                 break  # the hearings left cannot agree
             intent, _, words = match(speed)
-            text = [w.word for w in words or ()]
-            if intent is None or syllables(" ".join(text)) < 2:
+            if intent is None:
+                continue
+            text = [w.word for w in words]
+            if syllables(" ".join(text)) < 2:
                 continue
             if not self.again_inside and any(said[i:i + len(text)] == text
                                              for i in range(len(said) - len(text) + 1)):
