@@ -1,4 +1,5 @@
-"""Room noise for the benchmark, synthesized in memory: pink, brown, a fan's hum, babble.
+"""Room noise for the benchmark, synthesized in memory: pink, brown, a fan's hum, a street,
+other people talking (chatter: two at the next table; babble: four further off).
 
 Levels are set as a signal-to-noise ratio against the speech the noise goes under (RMS of the
 speech's loud part), so "10 dB" means the same thing for a quiet voice and a loud one.
@@ -8,7 +9,7 @@ import numpy as np
 
 from talkstick.audio import RATE
 
-KINDS = ("pink", "brown", "hum", "babble")
+KINDS = ("pink", "brown", "hum", "traffic", "chatter", "babble")
 
 
 def coloured(n, rng, exponent, low_hz=60.0):
@@ -33,14 +34,37 @@ def hum(n, rng):
     return sound / np.sqrt(np.mean(sound ** 2))
 
 
-def babble(n, rng, talk):
-    """Several people talking at once, far away: ``talk(seconds)`` gives one speaker's speech."""
+def traffic(n, rng):
+    """A street through a window: low rumble that swells as each car passes, unit RMS."""
+    t = np.arange(n) / RATE
+    swell = np.full(n, 0.3)
+    passing = rng.uniform(-2.0, 4.0)  # the first car may already be going by
+    while passing < n / RATE + 4.0:
+        swell += rng.uniform(0.5, 1.5) * np.exp(-((t - passing) / rng.uniform(1.0, 2.5)) ** 2)
+        passing += rng.uniform(3.0, 10.0)
+    sound = coloured(n, rng, 1.7, low_hz=40.0) * swell
+    return sound / (np.sqrt(np.mean(sound ** 2)) or 1.0)
+
+
+def voices(n, rng, talk, gains):
+    """Speakers talking at once, one per gain, each from a random point of its own talk."""
     mix = np.zeros(n)
-    for _ in range(4):
+    for gain in gains:
         voice = talk(n / RATE + 1.0).astype(float)[:n]
         shift = int(rng.integers(0, max(1, len(voice))))
-        mix[:len(voice)] += np.roll(voice, shift)
+        mix[:len(voice)] += gain * np.roll(voice, shift)
     return mix / (np.sqrt(np.mean(mix ** 2)) or 1.0)
+
+
+def chatter(n, rng, talk):
+    """Two people at the next table, one a little further off: ``talk(seconds)`` gives one
+    speaker's speech. Fewer and nearer than babble, so their words can be made out."""
+    return voices(n, rng, talk, (1.0, rng.uniform(0.4, 0.8)))
+
+
+def babble(n, rng, talk):
+    """Several people talking at once, far away: ``talk(seconds)`` gives one speaker's speech."""
+    return voices(n, rng, talk, (1.0,) * 4)
 
 
 def make(kind, n, rng, talk=None):
@@ -51,6 +75,10 @@ def make(kind, n, rng, talk=None):
         return coloured(n, rng, 2.0)
     if kind == "hum":
         return hum(n, rng)
+    if kind == "traffic":
+        return traffic(n, rng)
+    if kind == "chatter":
+        return chatter(n, rng, talk)
     if kind == "babble":
         return babble(n, rng, talk)
     raise ValueError(f"unknown noise {kind!r} (accepted: {', '.join(KINDS)})")

@@ -20,7 +20,9 @@ VOICE_PAIRS = (
 )
 RATE_PAIRS = ((110, 120), (130, 140), (150, 160), (170, 180), (190, 200))  # words per minute
 PITCH_PAIRS = ((30, 35), (40, 45), (50, 55), (60, 65))
-NOISE_PAIRS = (("pink", "brown"), ("hum", "babble"))
+# Steady noise, a machine or a street, and other people talking: each split has one of each,
+# and its talking room is made of its own split's voices.
+NOISE_PAIRS = (("pink", "brown"), ("hum", "traffic"), ("chatter", "babble"))
 SNR_DB = (None, 20, 10, 5)  # None: a quiet room
 # Speech RMS at the microphone (int16): a soft voice across the table to one close by.
 LEVELS = (1200, 2500, 5000)
