@@ -114,6 +114,13 @@ def test_a_tiny_seeded_bench_reports_both_splits_for_every_step(ko_model, capsys
             assert set(tallies) <= said and tallies
             assert sum(n for _, n in tallies.values()) == sum(r["clips"] for r in graded[split][:-1])
     assert "weakest voices, held-out: " in out and "hits by speaking rate, tuning: " in out
+    # and by the kind of room, whatever its level: a split's own noises, or a quiet room
+    for split, tallies in figures["designs"]["calm"]["noises"].items():
+        assert set(tallies) <= {"quiet", *figures["splits"][split]["noises"]} and tallies
+        quiet = figures["designs"]["calm"]["rooms"][split].get("quiet", [0, 0])
+        assert tallies.get("quiet", [0, 0]) == quiet
+        assert sum(n for _, n in tallies.values()) == sum(r["clips"] for r in graded[split][:-1])
+        assert f"hits by room, {split}: " in out
     assert figures["plain"]["cpu_per_audio_s"] > 0
     assert figures["designs"]["calm"]["cost"]["cpu_per_audio_s"] > 0
     assert figures["designs"]["calm"]["cost_noisy"]["cpu_per_audio_s"] > 0

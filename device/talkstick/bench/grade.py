@@ -97,8 +97,13 @@ def room(clip):
     return "quiet" if snr is None else f"{snr} dB"
 
 
+def noise_kind(clip):
+    """What the room sounds like, whatever its level: a quiet room is no noise's."""
+    return "quiet" if clip.take[4] is None else clip.take[3]
+
+
 # What the hits are counted by, besides the steps: (voice, rate, pitch, noise, snr, level) takes.
-TALLIES = {"rooms": room, "wordings": lambda clip: clip.wording,
+TALLIES = {"rooms": room, "noises": noise_kind, "wordings": lambda clip: clip.wording,
            "voices": lambda clip: clip.take[0], "rates": lambda clip: f"{clip.take[1]} wpm"}
 
 

@@ -56,6 +56,10 @@ def design_table(name, design, minutes):
         for split in splits:
             lines.append(f"weakest {key}, {split}: {weakest(design.get(key, {}).get(split, {}))}")
     for split in splits:
+        noises = design.get("noises", {}).get(split, {})
+        lines.append(f"hits by room, {split}: " + ("; ".join(
+            f"{kind} {100 * h / n:.0f} %" for kind, (h, n) in sorted(noises.items()) if n) or "-"))
+    for split in splits:
         rates = sorted(design.get("rates", {}).get(split, {}).items(), key=lambda kv: int(kv[0].split()[0]))
         lines.append(f"hits by speaking rate, {split}: " + ("; ".join(
             f"{r} {100 * h / n:.0f} %" for r, (h, n) in rates if n) or "-"))
