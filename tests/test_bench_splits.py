@@ -71,16 +71,22 @@ def test_the_command_offers_every_design_and_each_one_words_only_intents_the_pac
             assert set(wordings) <= intents, design.name
 
 
-def test_design_calm_is_what_the_device_hears_with():
-    # the README and --help call calm "as the device hears now": the pack's Korean wordings and
-    # the Detector's defaults are calm's (the earlier designs keep what they were measured with)
-    from talkstick.bench.designs import CALM_KO
+def test_design_kept_is_what_the_device_hears_with():
+    # the README and --help call kept "as it is now": the pack's Korean wordings and the
+    # Detector's defaults are kept's (the earlier designs keep what they were measured with)
+    from talkstick.bench.designs import ASKED_KO, CALM_KO, KEPT_KO
 
     pack = load_pack("ko")
-    assert DESIGNS["calm"].wordings is None  # it reads the pack, which holds CALM_KO
-    assert {i: tuple(w) for i, w in pack.phrases.items()} == CALM_KO
+    assert DESIGNS["kept"].wordings is None  # it reads the pack, which holds KEPT_KO
+    assert {i: tuple(w) for i, w in pack.phrases.items()} == KEPT_KO
+    assert DESIGNS["asked"].wordings == {"ko": ASKED_KO}
     defaults = inspect.signature(Detector).parameters
-    assert all(defaults[knob].default == value for knob, value in DESIGNS["calm"].knobs.items())
+    for name in ("kept", "asked", "calm"):
+        assert all(defaults[knob].default == value for knob, value in DESIGNS[name].knobs.items())
+    # calm, and the designs built on it, keep stop 20's wordings: asked differs in one intent
+    assert DESIGNS["calm"].wordings == {"ko": CALM_KO}
+    assert {i for i in CALM_KO if CALM_KO[i] != ASKED_KO[i]} == {"appointment_ok"}
+    assert {i for i in CALM_KO if CALM_KO[i] != KEPT_KO[i]} == {"appointment_ok"}
     assert DESIGNS["after"].knobs == {"trim_inner": False}  # so "both" runs the one change
 
 

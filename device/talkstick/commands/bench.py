@@ -8,7 +8,7 @@ from talkstick.commands.numbers import number_in
 # the designs of bench/designs.py (not imported here: `--help` stays quick), then "both" and "all"
 DESIGN_CHOICES = ("before", "trim", "cleaned", "nearforms", "denoised", "short", "after", "guard",
                   "floor", "apart", "inner", "calm", "ahead", "answer", "beside", "paced", "brisk",
-                  "wary", "agreed", "quick", "both", "all")
+                  "wary", "agreed", "asked", "kept", "quick", "both", "all")
 
 
 @dataclass(frozen=True)
@@ -63,8 +63,8 @@ def add_parser(sub):
                    "noisy over five seconds, not two (graded, not taken); apart: after's, with one "
                    "doubtful word inside a wording let go, and wordings that share no word "
                    "between intents a step tells apart (graded, not taken); inner: after's, with "
-                   "apart's inner trim only; calm: as it is now, since stop 20 (apart's, with the one "
-                   "long pause wording); ahead: calm's, with the decode finished at the first pause "
+                   "apart's inner trim only; calm: stop 20's (apart's, with the one long pause "
+                   "wording); ahead: calm's, with the decode finished at the first pause "
                    "when it may be a wording (graded, not taken); answer: calm's, with a lone "
                    "\"네\" taken only as the first thing said after the device spoke or heard a "
                    "check-in (graded, not taken); beside: calm's, with one extra word beside a "
@@ -77,9 +77,12 @@ def add_parser(sub):
                    "(graded, not taken); agreed: calm's, with an utterance that is no wording, "
                    "where the first hearing was unsure, heard again 12, 6 and 18 %% faster and "
                    "taken if two of those agree on a wording the first hearing's words did not "
-                   "hold (graded, not taken); quick: "
+                   "hold (graded, not taken); asked: calm's, with "
+                   "\"지금 좋아요\" the one appointment wording: not the question's own words, nor "
+                   "talk's \"좋아요\" (graded, not taken); kept: as it is now, since stop 28 "
+                   "(calm's without the question's own words, \"지금 괜찮 아요\"); quick: "
                    "after's, with an utterance over after 0.12 s of quiet, not 0.18; both "
-                   "(default): after and calm side by side; all: the twenty. A wording two "
+                   "(default): after and calm side by side; all: the twenty-two. A wording two "
                    "designs share is heard on the same clips by both")
     p.add_argument("--seed", type=number_in(0, 2**32 - 1, int), default=7,
                    help="seed for the splits and the generated set, 0 or more (default 7)")

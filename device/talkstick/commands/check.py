@@ -86,7 +86,7 @@ def run(options, stop):
         bad += bool(problems)
         print(one_line(f"ok    {name}") if not problems else "\n".join(f"error {p}" for p in problems))
     if not options.files:
-        for line in unheard_warnings():
+        for line in pack_warnings():
             print(f"warn  {line}")
     print(f"{len(checks) - bad} valid, {bad} with problems", file=sys.stderr)
     if options.graph and not bad:
@@ -106,9 +106,11 @@ def check_in_effect(config=None):
     return []
 
 
-def unheard_warnings(root=None):
-    """Intents with wordings in a shipped pack that no script of that pack listens for."""
-    from talkstick.script.checks import unheard_intents
+def pack_warnings(root=None):
+    """What is valid in a shipped pack but cannot work as meant: intents with wordings that no
+    script of the pack listens for, and steps whose opener asks a question that holds a wording
+    of the answer they listen for."""
+    from talkstick.script.checks import questions_heard_as_answers, unheard_intents
     from talkstick.script.files import PROMPTS_DIR, SHARED, available_languages
 
     root = PROMPTS_DIR if root is None else root
@@ -124,4 +126,7 @@ def unheard_warnings(root=None):
         source = read_source(folder / "phrases.toml", problems)
         if source is not None:
             warnings += unheard_intents(source, list(phrases), scripts)
+        for script in scripts:
+            if (where := read_source(script.path, problems)) is not None:
+                warnings += questions_heard_as_answers(where, script, phrases)
     return warnings

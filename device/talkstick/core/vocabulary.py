@@ -10,6 +10,9 @@ INTENTS = (
 )
 # Intents the engine handles in every step, whatever the script says.
 ALWAYS_HEARD = ("pause", "repeat")
+# Intents that answer a question: said by the one asked, so never words the question itself
+# holds ("지금 괜찮아요?" asked, "지금 괜찮아요" heard as the answer: `talkstick check` warns).
+ANSWERS = ("appointment_ok", "yes", "no")
 
 GESTURES = ("press", "double", "triple", "hold", "long_hold")
 # The gestures a script may route; triple (the step's sentence opener), hold (a break) and

@@ -1,8 +1,9 @@
 """The checks a script must pass at load; each problem names file, step id and field."""
 
+import re
 import string
 
-from talkstick.core.vocabulary import ALWAYS_HEARD, END, INTENTS, ON_KEYS, SPEAKERS, TURNS
+from talkstick.core.vocabulary import ALWAYS_HEARD, ANSWERS, END, INTENTS, ON_KEYS, SPEAKERS, TURNS
 from talkstick.tomlfile.quoting import shown, shown_key
 from talkstick.tomlfile.source import Source, problem
 
@@ -175,3 +176,32 @@ def unheard_intents(where, intents, scripts):
     return [problem(where, ("phrases", intent), f"[phrases] {intent}: no step of any script "
                     f"listens for it (scripts: {names}); add it to a step's `on` table or drop it")
             for intent in intents if intent not in heard]
+
+
+def questions_heard_as_answers(where, script, phrases):
+    """Warnings for a step whose opener (``stem``: what the step's speaker is given to say) asks
+    a question holding a wording of an answer (ANSWERS) the step listens for: the speaker's own
+    question would be heard as the other's answer and move the step on. ``where``: the
+    script's Source; ``phrases``: intent -> wordings."""
+    warnings = []
+    for sid, step in script.steps.items():
+        for question in re.findall(r"[^.?!…]*\?", step.stem):
+            said = _joined_runs(question)
+            for intent in ANSWERS:
+                for wording in phrases.get(intent, ()) if intent in step.on else ():
+                    if "".join(wording.lower().split()) in said:
+                        warnings.append(problem(
+                            where, (*_step_keys(where, sid), "stem"),
+                            f"step {shown(sid)}: stem: the question {shown(question.strip())} "
+                            f"holds {shown(wording)}, a wording of {intent}, which this step "
+                            "listens for: the question would be heard as its answer (word the "
+                            "question or the answer otherwise)"))
+    return warnings
+
+
+def _joined_runs(text):
+    """Every run of consecutive words of ``text``, each joined without spaces (as a wording's
+    words are, however the model splits them): whole words only, so "no" is not in "now"."""
+    words = [w.strip(string.punctuation + "…‘’“”").lower() for w in text.split()]
+    words = [w for w in words if w]
+    return {"".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
