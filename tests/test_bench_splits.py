@@ -110,7 +110,7 @@ def test_a_tiny_seeded_bench_reports_both_splits_for_every_step(ko_model, capsys
     # every wording is tallied, over the grammars that listen for its intent
     wordings = figures["designs"]["calm"]["wordings"]
     for split, tallies in wordings.items():
-        assert set(tallies) == {w for ws in pack.phrases.values() for w in ws}
+        assert set(tallies) == {w for ws in DESIGNS["calm"].phrases(pack).values() for w in ws}
         assert sum(n for _, n in tallies.values()) == sum(r["clips"] for r in graded[split][:-1])
         assert f"weakest wordings, {split}: " in out
     # and by the voice and the speaking rate of the split that said them
