@@ -127,6 +127,5 @@ def pack_warnings(root=None):
         if source is not None:
             warnings += unheard_intents(source, list(phrases), scripts)
         for script in scripts:
-            if (where := read_source(script.path, problems)) is not None:
-                warnings += questions_heard_as_answers(where, script, phrases)
+            warnings += questions_heard_as_answers(script, phrases)
     return warnings

@@ -5,7 +5,7 @@ import string
 
 from talkstick.core.vocabulary import ALWAYS_HEARD, ANSWERS, END, INTENTS, ON_KEYS, SPEAKERS, TURNS
 from talkstick.tomlfile.quoting import shown, shown_key
-from talkstick.tomlfile.source import Source, problem
+from talkstick.tomlfile.source import Source, problem, read_source
 
 PLACEHOLDERS = {"sender", "receiver", "minutes"}
 SAMPLES = {"elapsed": 5}  # what a trial fill puts in an extra placeholder other than text
@@ -178,25 +178,24 @@ def unheard_intents(where, intents, scripts):
             for intent in intents if intent not in heard]
 
 
-def questions_heard_as_answers(where, script, phrases):
+def questions_heard_as_answers(script, phrases):
     """Warnings for a step whose opener (``stem``: what the step's speaker is given to say) asks
     a question holding a wording of an answer (ANSWERS) the step listens for: the speaker's own
-    question would be heard as the other's answer and move the step on. ``where``: the
-    script's Source; ``phrases``: intent -> wordings."""
-    warnings = []
+    question would be heard as the other's answer and move the step on. ``phrases``: intent ->
+    wordings. The script's file is read again (for the stem's line) only when there is one."""
+    found = []
     for sid, step in script.steps.items():
-        for question in re.findall(r"[^.?!…]*\?", step.stem):
+        answers = [(i, w) for i in ANSWERS if i in step.on for w in phrases.get(i, ())]
+        for question in re.findall(r"[^.?!…]*\?", step.stem) if answers else ():
             said = _joined_runs(question)
-            for intent in ANSWERS:
-                for wording in phrases.get(intent, ()) if intent in step.on else ():
-                    if "".join(wording.lower().split()) in said:
-                        warnings.append(problem(
-                            where, (*_step_keys(where, sid), "stem"),
-                            f"step {shown(sid)}: stem: the question {shown(question.strip())} "
-                            f"holds {shown(wording)}, a wording of {intent}, which this step "
-                            "listens for: the question would be heard as its answer (word the "
-                            "question or the answer otherwise)"))
-    return warnings
+            found += [(sid, question.strip(), i, w) for i, w in answers
+                      if "".join(w.lower().split()) in said]
+    where = (read_source(script.path, []) or script.path) if found else None  # a Path: no line
+    return [problem(where, (*_step_keys(where, sid), "stem") if isinstance(where, Source) else (),
+                    f"step {shown(sid)}: stem: the question {shown(question)} holds {shown(wording)}, "
+                    f"a wording of {intent}, which this step listens for: the question would be "
+                    "heard as its answer (word the question or the answer otherwise)")
+            for sid, question, intent, wording in found]
 
 
 def _joined_runs(text):
