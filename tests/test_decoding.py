@@ -369,3 +369,21 @@ def test_without_again_inside_a_wording_among_the_first_hearings_words_is_no_vot
     assert found == [] and d.again == 2            # two hearings, neither a vote: the third cannot
     found, d, _ = brisk([("그리고 더 있", 1.0), more, more], **AGREED, again_inside=False)
     assert [f.intent for f in found] == ["is_there_more"] and d.again == 2  # new words: votes
+
+
+class Slow(Said):
+    """A slow "네": its partial holds pieces ("네 어 네") that its final result drops."""
+
+    def PartialResult(self):  # noqa: N802
+        return json.dumps({"partial": "네 어 네" if self.calls else ""})
+
+
+def test_with_talk_extra_a_partial_with_pieces_a_final_result_drops_is_decoded_to_the_end():
+    def heard(**knobs):
+        made = []
+        d = Detector(None, {"yes": ["네"]}, recognizer=lambda g: Slow(made, g, [("네", 1.0)]),
+                     clean=None, denoise=False, **knobs)
+        d.listen_for(("yes",))
+        return [f.intent for f in feed(d, utterance())], d.rejected
+    assert heard() == ([], {"talk": 1})             # three words: past the longest and a stutter
+    assert heard(talk_extra=2) == (["yes"], {})

@@ -48,6 +48,13 @@ def test_a_partial_may_be_a_wording_when_it_holds_one_in_order_with_one_word_mor
     assert book.may_be(partial, listened) is may
 
 
+def test_a_partial_may_be_let_run_further_before_it_is_talk(book):
+    slow = ["다시", "말해", "어", "주세요"]          # slow speech: pieces a final result drops
+    assert book.plainly_talk(slow) is True
+    assert book.plainly_talk(slow, extra=2) is False
+    assert book.plainly_talk([*slow, "네"], extra=2) is True
+
+
 def test_with_no_wordings_anything_past_one_word_is_talk_and_nothing_matches():
     empty = Phrasebook({})
     assert empty.plainly_talk(["네"]) is False

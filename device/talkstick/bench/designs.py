@@ -29,7 +29,9 @@ against 21 (336 -> 357 hits), so its guard against talk did not carry, and "aske
 "지금 좋아요" the one appointment wording: not "지금 괜찮 아요", which the sender's own question
 holds, nor "좋아요", which talk says anyway; graded in stop 28 and not taken: 15 false advances
 against 26 on the tuning split, but 7 fewer hits on the clips both hear), and "kept" (calm's
-without "지금 괜찮 아요" only: the device's since stop 28, not yet run on the bench).
+without "지금 괜찮 아요" only: the device's since stop 28), and "patient" (kept's, with an
+utterance given up as talk only once a partial holds two words more than the longest wording:
+slow speech comes back with pieces its final result drops).
 
 A design is the phrase guard and its knobs plus the Korean wordings and filler it was measured
 with where the pack has changed since, kept here so that its figures can be reproduced.
@@ -203,7 +205,10 @@ DESIGNS = {
                     "\"지금 괜찮 아요\", which the sender's question holds (\"…지금 괜찮아요?\"), nor "
                     "\"좋아요\", which talk says anyway (graded, not taken)", {}, {"ko": ASKED_KO}),
     "kept": Design("kept", "calm's without \"지금 괜찮 아요\", which the sender's question holds: "
-                   "the device's since stop 28 (not yet run on the bench)"),
+                   "the device's since stop 28"),
+    "patient": Design("patient", "kept's, with an utterance given up as talk once a partial result "
+                      "holds two words more than the longest wording, not one: slow speech comes "
+                      "back with pieces its final result drops", {"talk_extra": 2}),
     "quick": before_calm("quick", "after's, with an utterance over after 0.12 s of quiet, not "
                          "0.18: a check-in is answered sooner", {"gate": {**GATE, "hangover_s": 0.12}}),
 }

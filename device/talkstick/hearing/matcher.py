@@ -68,13 +68,14 @@ class Phrasebook:
         self.filler = tuple(filler)
         self.longest = max((len(w.split()) for w in self.intent_of), default=0)
 
-    def plainly_talk(self, partial):
-        """True when a partial result can no longer become a wording: more words than any.
+    def plainly_talk(self, partial, extra=1):
+        """True when a partial result can no longer become a wording: more than ``extra`` words
+        more than any.
 
         (A word said twice is allowed for, as in ``match``. Filler words in a partial are not
         enough: early partials often hold one that the final result drops.)
         """
-        return len(partial) > self.longest + 1
+        return len(partial) > self.longest + extra
 
     def may_be(self, partial, intents):
         """True when a partial result may still finish as a wording of these intents: it holds
