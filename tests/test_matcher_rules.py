@@ -188,6 +188,28 @@ def test_words_that_run_on_past_the_speech_and_its_pre_roll_are_no_wording(book)
     assert book.match(heard, ("yes",), segment_s=0.39) == (None, "words longer than the speech")
 
 
+# -- a long wording may have one unsure word ----------------------------------------------------
+def sure(*spec):
+    return [Word(w, c, 1.0 + i * 0.3, 1.3 + i * 0.3) for i, (w, c) in enumerate(spec)]
+
+
+@pytest.mark.parametrize("spec, heard", [
+    ((("더", 0.55), ("있어요", 1.0)), True),        # three syllables, one word at 0.55
+    ((("더", 0.5), ("있어요", 1.0)), True),         # exactly at long_conf
+    ((("더", 0.49), ("있어요", 1.0)), False),       # under it
+    ((("더", 0.55), ("있어요", 0.55)), False),      # two unsure words
+    ((("다", 0.55), ("했어요", 0.9)), True),
+    ((("네", 0.55),), False),                        # one syllable: the floor as it is
+    ((("없어요", 0.55),), True),                     # one word of three syllables
+])
+def test_with_long_conf_a_wording_of_three_syllables_may_have_one_word_under_the_floor(
+        book, spec, heard):
+    intents = ("is_there_more", "thats_all", "yes")
+    found = book.match(sure(*spec), intents, min_conf=0.6, long_conf=0.5)
+    assert (found[0] is not None) is heard
+    assert book.match(sure(*spec), intents, min_conf=0.6)[0] is None  # without it: never
+
+
 # -- a one-syllable wording needs more ----------------------------------------------------------
 @pytest.mark.parametrize("conf, heard", [(0.94, False), (0.95, True), (1.0, True)])
 def test_a_one_syllable_wording_is_held_to_the_short_floor(book, conf, heard):

@@ -8,7 +8,8 @@ from talkstick.commands.numbers import number_in
 # the designs of bench/designs.py (not imported here: `--help` stays quick), then "both" and "all"
 DESIGN_CHOICES = ("before", "trim", "cleaned", "nearforms", "denoised", "short", "after", "guard",
                   "floor", "apart", "inner", "calm", "ahead", "answer", "beside", "paced", "brisk",
-                  "wary", "agreed", "asked", "kept", "patient", "quick", "both", "all")
+                  "wary", "agreed", "asked", "kept", "patient", "lenient", "quick", "both",
+                  "all")
 
 
 @dataclass(frozen=True)
@@ -82,9 +83,10 @@ def add_parser(sub):
                    "talk's \"좋아요\" (graded, not taken); kept: as it is now, since stop 28 "
                    "(calm's without the question's own words, \"지금 괜찮 아요\"); patient: kept's, "
                    "with an utterance given up as talk only once a partial holds two words past "
-                   "the longest wording (slow speech); quick: "
+                   "the longest wording (slow speech); lenient: kept's, with a wording of three "
+                   "syllables or more taken with one word as unsure as 0.5; quick: "
                    "after's, with an utterance over after 0.12 s of quiet, not 0.18; both "
-                   "(default): after and calm side by side; all: the twenty-three. A wording two "
+                   "(default): after and calm side by side; all: the twenty-four. A wording two "
                    "designs share is heard on the same clips by both")
     p.add_argument("--seed", type=number_in(0, 2**32 - 1, int), default=7,
                    help="seed for the splits and the generated set, 0 or more (default 7)")

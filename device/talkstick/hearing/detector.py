@@ -108,11 +108,12 @@ class Detector:
                  denoise=True, trim_filler=False, trim_inner=True, room_window_s=ROOM_WINDOW_S,
                  settle_at_pause=False, answer_first=False, beside=False, paced=False,
                  again_faster=(), again_after_filler=True, again_agree=1, again_doubt=None,
-                 again_inside=True, talk_extra=1):
+                 again_inside=True, talk_extra=1, long_conf=None):
         self.model = model
         self.book = Phrasebook(phrases, filler, guard=guard, trim_filler=trim_filler,
                                trim_inner=trim_inner, beside=beside, paced=paced)
         self.min_conf, self.short_conf, self.max_utterance_s = min_conf, short_conf, max_utterance_s
+        self.long_conf = long_conf  # a long wording's one unsure word: see matcher.py
         self.gate = gate or Gate(**GATE)
         self.make = recognizer or self._recognizer
         self.denoise = denoiser(window_s=room_window_s) if denoise else None  # None: no RNNoise
@@ -257,7 +258,7 @@ class Detector:
                          start + w["end"] * speed) for w in json.loads(result).get("result", [])]
         def match(words):
             return self.book.match_words(
-                words, self.intents, min_conf=self.min_conf,
+                words, self.intents, min_conf=self.min_conf, long_conf=self.long_conf,
                 short_conf=self.short_conf if noisy else 0.0, segment_s=end_t - start - self.gate.preroll_s)
         first = heard(self._settled or self.rec.FinalResult())
         intent, reason, words = match(first)
