@@ -83,8 +83,9 @@ def add_parser(sub):
                    "talk's \"좋아요\" (graded, not taken); kept: as it is now, since stop 28 "
                    "(calm's without the question's own words, \"지금 괜찮 아요\"); patient: kept's, "
                    "with an utterance given up as talk only once a partial holds two words past "
-                   "the longest wording (slow speech); lenient: kept's, with a wording of three "
-                   "syllables or more taken with one word as unsure as 0.5; quick: "
+                   "the longest wording (slow speech; graded, not taken); lenient: kept's, with a "
+                   "wording of three syllables or more taken with one word as unsure as 0.5 "
+                   "(graded, not taken); quick: "
                    "after's, with an utterance over after 0.12 s of quiet, not 0.18; both "
                    "(default): after and calm side by side; all: the twenty-four. A wording two "
                    "designs share is heard on the same clips by both")
