@@ -50,9 +50,10 @@ def test_a_partial_may_be_a_wording_when_it_holds_one_in_order_with_one_word_mor
 
 def test_a_partial_may_be_let_run_further_before_it_is_talk(book):
     slow = ["다시", "말해", "어", "주세요"]          # slow speech: pieces a final result drops
+    patient = Phrasebook(PHRASES, filler=FILLER, talk_extra=2)
     assert book.plainly_talk(slow) is True
-    assert book.plainly_talk(slow, extra=2) is False
-    assert book.plainly_talk([*slow, "네"], extra=2) is True
+    assert patient.plainly_talk(slow) is False
+    assert patient.plainly_talk([*slow, "네"]) is True
 
 
 def test_with_no_wordings_anything_past_one_word_is_talk_and_nothing_matches():
@@ -205,7 +206,7 @@ def sure(*spec):
 def test_with_long_conf_a_wording_of_three_syllables_may_have_one_word_under_the_floor(
         book, spec, heard):
     intents = ("is_there_more", "thats_all", "yes")
-    found = book.match(sure(*spec), intents, min_conf=0.6, long_conf=0.5)
+    found = Phrasebook(PHRASES, filler=FILLER, long_conf=0.5).match(sure(*spec), intents, min_conf=0.6)
     assert (found[0] is not None) is heard
     assert book.match(sure(*spec), intents, min_conf=0.6)[0] is None  # without it: never
 

@@ -119,7 +119,8 @@ CALM_KO = APART_KO | {"pause": ("좀 쉬고 싶어요",)}
 ASKED_KO = CALM_KO | {"appointment_ok": ("지금 좋아요",)}
 
 # The pack's wordings since stop 28 (design "kept" reads the pack; a test keeps the two the
-# same): calm's without "지금 괜찮 아요" only, which the question holds whatever the figures say.
+# same; the designs built on kept keep them): calm's without "지금 괜찮 아요" only, which the
+# question holds whatever the figures say.
 KEPT_KO = CALM_KO | {"appointment_ok": ("지금 좋아요", "좋아요")}
 
 # The Korean filler before its near-forms of the wordings were added (stop 15).
@@ -211,10 +212,11 @@ DESIGNS = {
                    "the device's since stop 28"),
     "patient": Design("patient", "kept's, with an utterance given up as talk once a partial result "
                       "holds two words more than the longest wording, not one: slow speech comes "
-                      "back with pieces its final result drops (graded, not taken)", {"talk_extra": 2}),
+                      "back with pieces its final result drops (graded, not taken)", {"talk_extra": 2},
+                      {"ko": KEPT_KO}),
     "lenient": Design("lenient", "kept's, with a wording of three syllables or more taken with one of "
                       "its words as unsure as 0.5, the others at the floor of 0.6 (graded, not taken)",
-                      {"long_conf": 0.5}),
+                      {"long_conf": 0.5}, {"ko": KEPT_KO}),
     "quick": before_calm("quick", "after's, with an utterance over after 0.12 s of quiet, not "
                          "0.18: a check-in is answered sooner", {"gate": {**GATE, "hangover_s": 0.12}}),
 }

@@ -9,7 +9,7 @@ from talkstick.commands.graph import draw_graph
 from talkstick.errors import ConfigError, ScriptError, TalkstickError
 from talkstick.script.chosen import load_chosen
 from talkstick.script.files import shipped_files
-from talkstick.script.pack import load_pack, load_phrases
+from talkstick.script.pack import load_pack, load_phrases, phrases_in
 from talkstick.script.steps import load_script
 from talkstick.settings import load_settings
 from talkstick.tomlfile.quoting import one_line
@@ -117,15 +117,15 @@ def pack_warnings(root=None):
     warnings = []
     for lang in available_languages(root):
         folder = Path(root) / lang
-        problems = []
         try:
             scripts = [load_script(p) for p in sorted(folder.glob("*.toml")) if p.name not in SHARED]
-            phrases, _ = load_phrases(folder / "phrases.toml", problems)
         except ScriptError:
             continue  # reported as an error already
-        source = read_source(folder / "phrases.toml", problems)
-        if source is not None:
-            warnings += unheard_intents(source, list(phrases), scripts)
+        source = read_source(folder / "phrases.toml", [])
+        if source is None:
+            continue  # reported as an error already
+        phrases, _ = phrases_in(source, [])
+        warnings += unheard_intents(source, list(phrases), scripts)
         for script in scripts:
             warnings += questions_heard_as_answers(script, phrases)
     return warnings

@@ -112,9 +112,9 @@ class Detector:
                  again_inside=True, talk_extra=1, long_conf=None):
         self.model = model
         self.book = Phrasebook(phrases, filler, guard=guard, trim_filler=trim_filler,
-                               trim_inner=trim_inner, beside=beside, paced=paced)
+                               trim_inner=trim_inner, beside=beside, paced=paced,
+                               talk_extra=talk_extra, long_conf=long_conf)
         self.min_conf, self.short_conf, self.max_utterance_s = min_conf, short_conf, max_utterance_s
-        self.long_conf = long_conf  # a long wording's one unsure word: see matcher.py
         self.gate = gate or Gate(**GATE)
         self.make = recognizer or self._recognizer
         self.denoise = denoiser(window_s=room_window_s) if denoise else None  # None: no RNNoise
@@ -138,7 +138,6 @@ class Detector:
         self.again_after_filler = again_after_filler  # False: not where a filler word was at an edge
         self.again_doubt = again_doubt    # a confidence: heard again only where a word was less sure
         self.again_inside = again_inside  # False: a wording among the first hearing's words is no vote
-        self.talk_extra = talk_extra  # a partial this many words past the longest wording is talk
         self._segment_start = None
         self._pending, self._gave_up = [], None
 
@@ -242,7 +241,7 @@ class Detector:
             self._heard.append(audio)
         self.rec.AcceptWaveform(audio.tobytes())
         partial = json.loads(self.rec.PartialResult()).get("partial", "").split()
-        if self.book.plainly_talk(partial, self.talk_extra):
+        if self.book.plainly_talk(partial):
             self._gave_up = "talk"
         elif self.settle_at_pause and self.book.may_be(partial, self.intents):
             self._settled = self.rec.FinalResult()
@@ -259,7 +258,7 @@ class Detector:
                          start + w["end"] * speed) for w in json.loads(result).get("result", [])]
         def match(words):
             return self.book.match_words(
-                words, self.intents, min_conf=self.min_conf, long_conf=self.long_conf,
+                words, self.intents, min_conf=self.min_conf,
                 short_conf=self.short_conf if noisy else 0.0, segment_s=end_t - start - self.gate.preroll_s)
         first = heard(self._settled or self.rec.FinalResult())
         intent, reason, words = match(first)

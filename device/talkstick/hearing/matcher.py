@@ -63,25 +63,26 @@ class Word:
 
 class Phrasebook:
     def __init__(self, phrases, filler=(), guard="robust", trim_filler=False, trim_inner=True,
-                 beside=False, paced=False):
+                 beside=False, paced=False, talk_extra=1, long_conf=None):
         self.guard, self.trim_filler, self.trim_inner = guard, trim_filler, trim_inner
-        self.beside, self.paced = beside, paced
+        self.beside, self.paced, self.long_conf = beside, paced, long_conf
         self.intent_of = {}
         for intent, wordings in phrases.items():
             for wording in wordings:
                 self.intent_of.setdefault(" ".join(wording.split()), intent)
         self.phrases = phrases
         self.filler = tuple(filler)
-        self.longest = max((len(w.split()) for w in self.intent_of), default=0)
+        # a partial with more words than this is talk (``talk_extra``: 1, a word said twice)
+        self.talk_words = max((len(w.split()) for w in self.intent_of), default=0) + talk_extra
 
-    def plainly_talk(self, partial, extra=1):
-        """True when a partial result can no longer become a wording: more than ``extra`` words
-        more than any.
+    def plainly_talk(self, partial):
+        """True when a partial result can no longer become a wording: more than ``talk_extra``
+        words more than any.
 
         (A word said twice is allowed for, as in ``match``. Filler words in a partial are not
         enough: early partials often hold one that the final result drops.)
         """
-        return len(partial) > self.longest + extra
+        return len(partial) > self.talk_words
 
     def may_be(self, partial, intents):
         """True when a partial result may still finish as a wording of these intents: it holds
@@ -110,7 +111,7 @@ class Phrasebook:
         return self.match_words(words, intents, **limits)[:2]
 
     def match_words(self, words, intents, *, min_conf=0.5, short_conf=0.0, segment_s=None,
-                    slack_s=0.8, long_conf=None):
+                    slack_s=0.8):
         """(intent, reason, the words that made the match or None)."""
         if not words:
             return None, "silence", None
@@ -120,8 +121,7 @@ class Phrasebook:
         if self.guard == "robust":
             words = self.trimmed(words, intents)
         def judge(said):
-            return self._judge(said, intents, min_conf, short_conf, segment_s, slack_s, span,
-                               long_conf)
+            return self._judge(said, intents, min_conf, short_conf, segment_s, slack_s, span)
 
         intent, reason = judge(words)
         if intent is None and self.beside and reason in ("not a wording", "low confidence"):
@@ -131,15 +131,15 @@ class Phrasebook:
                 intent, reason = judge(core)
         return intent, reason, words if intent else None
 
-    def _judge(self, words, intents, min_conf, short_conf, segment_s, slack_s, span, long_conf):
+    def _judge(self, words, intents, min_conf, short_conf, segment_s, slack_s, span):
         text = " ".join(w.word for w in words)
         intent = self.intent_of.get(text)
         if intent is None or intent not in intents:
             return None, "not a wording"
         sure = min(w.conf for w in words)
-        if (long_conf is not None and syllables(text) >= LONG_SYLLABLES
+        if (self.long_conf is not None and syllables(text) >= LONG_SYLLABLES
                 and sum(w.conf < min_conf for w in words) <= 1):
-            min_conf = min(min_conf, long_conf)
+            min_conf = min(min_conf, self.long_conf)
         if sure < min_conf or (sure < short_conf and syllables(text) == 1):
             return None, "low confidence"
         if segment_s is not None and segment_s < 0.1:

@@ -136,8 +136,11 @@ def _is_words(text):
 def load_phrases(path, problems):
     """(intent -> wordings, filler words) from a phrases.toml; problems are added to the list."""
     source = read_source(path, problems)
-    if source is None:
-        return {}, ()
+    return ({}, ()) if source is None else phrases_in(source, problems)
+
+
+def phrases_in(source, problems):
+    """(intent -> wordings, filler words) from a phrases.toml already read (a Source)."""
     for key in sorted(set(source.data) - {"phrases", "filler"}):
         problems.append(problem(source, (key,), f"[{shown_key(key)}]: unknown table "
                                 "(accepted: [phrases], [filler])"))
