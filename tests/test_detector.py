@@ -8,6 +8,7 @@ import wave
 import numpy as np
 import pytest
 
+from rooms import room
 from talkstick.audio import RATE
 from talkstick.bench import corpus
 from talkstick.bench.measure import step_intents
@@ -77,6 +78,19 @@ def test_two_minutes_of_talk_without_a_phrase_advance_nothing(model, pack):
     avoid = [w for ws in pack.phrases.values() for w in ws]
     talk = corpus.talk(corpus.seeded(11), 120, avoid)
     assert heard(model, pack, talk) == []
+
+
+@pytest.mark.parametrize("kind", ["chatter", "babble"])
+def test_other_people_talking_in_the_room_is_a_noisy_room_and_talk_at_the_table_is_not(
+        model, pack, kind):
+    detector = Detector(model, pack.phrases, filler=pack.filler)
+    detector.listen_for(INTENTS)
+    list(detections(detector, room(None, 30)))
+    assert not detector.noisy_room                 # a speaker at the table pauses for breath
+    detector = Detector(model, pack.phrases, filler=pack.filler)
+    detector.listen_for(INTENTS)
+    list(detections(detector, room(kind, 30)))
+    assert detector.noisy_room                     # their talk fills the pauses: never closed
 
 
 def test_a_phrase_set_apart_inside_longer_speech_with_its_timing(model, pack):

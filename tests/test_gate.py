@@ -66,3 +66,16 @@ def test_the_noise_floor_follows_a_steady_hum():
     assert [k for k, _ in marks] == ["start", "pause", "end"]
     assert abs(marks[0][1] - (3.0 - gate.preroll_s)) < 0.03  # speech over the hum opens one
     assert abs(marks[2][1] - 3.4) < 0.03           # and the hum after it is quiet again
+
+
+def test_open_s_counts_how_long_a_segment_has_been_open():
+    gate = Gate()
+    events(gate, quiet(1.0))
+    assert gate.open_s == 0.0
+    events(gate, tone(2.0))
+    assert abs(gate.open_s - 2.0) < 0.05           # from its first loud frame
+    events(gate, quiet(0.5))
+    assert not gate.active and gate.open_s == 0.0  # closed: nothing is open
+    events(gate, tone(1.0))
+    gate.reset()                                   # the device speaks: the segment is over
+    assert gate.open_s == 0.0

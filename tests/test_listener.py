@@ -1,5 +1,6 @@
 """The live listener: a real sounddevice stream on the PulseAudio virtual microphone."""
 
+import logging
 import queue
 import threading
 import time
@@ -7,6 +8,7 @@ import time
 import numpy as np
 import pytest
 
+from rooms import room
 from talkstick.bench import corpus
 from talkstick.core import events as ev
 from talkstick.hearing.listener import Listener
@@ -82,3 +84,16 @@ def test_an_unplugged_microphone_is_said_once_and_hearing_comes_back(pulse, list
         say(pulse, pack.phrases["yes"][0])
         heard = next_event(events, ev.Heard, timeout=4)
     assert heard is not None and heard.intent == "yes"
+
+
+def test_a_room_where_others_talk_is_said_once_out_loud_and_in_the_log(pulse, listener, caplog):
+    listener, events, _, _ = listener
+    caplog.set_level(logging.WARNING, logger="talkstick.hearing.listener")
+    pulse.feed(room("babble", 30))
+    notice = next_event(events, ev.DeviceNotice, timeout=40)
+    assert notice is not None and notice.what == "noisy_room"
+    pulse.feed(room("chatter", 10, seed=4))        # the room goes on talking: said no more
+    assert pulse.wait_fed(timeout=60)
+    assert next_event(events, ev.DeviceNotice, timeout=1) is None
+    said = [r for r in caplog.records if "other people's talk" in r.getMessage()]
+    assert len(said) == 1

@@ -31,7 +31,7 @@ VERBOSITY = ("guided", "brief", "silent")
 # Wording every pack must give: the engine speaks these outside any one script's steps.
 DEVICE_PROMPTS = (
     "welcome", "break", "resume", "end", "turn_long", "chunk_long", "no_model", "no_microphone",
-    "no_speaker", "break_confirm", "restored", "where", "appoint_hour", "appoint_hours",
+    "no_speaker", "noisy_room", "break_confirm", "restored", "where", "appoint_hour", "appoint_hours",
     "appoint_done", "appoint_noted", "menu",
 )
 # Device prompts that take more than {sender}, {receiver} and {minutes}: a press early in a

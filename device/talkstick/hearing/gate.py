@@ -6,6 +6,11 @@ A segment opens on the first loud frame (with a little pre-roll, so word onsets 
 and closes after ``hangover_s`` of quiet. That close is also our end-of-utterance signal,
 much sooner than Vosk's own 0.5 s endpoint. A shorter quiet (``pause_s``) inside a segment is
 a pause: the utterance may be over, so the detector decodes it while the gate waits.
+
+A segment that stays open for many seconds is no one speaking at the table: people pause for
+breath. It is a room where others talk on (a café, a television), whose talk fills every pause
+and keeps the floor low; ``open_s`` says how long the segment has been open, so that the
+detector can tell (detector.py, ``NOISY_ROOM_S``).
 """
 
 import collections
@@ -34,6 +39,7 @@ class Gate:
 
     def reset(self):
         self.active = False
+        self.opened = 0  # the gate's clock (samples) when the open segment began
         self.quiet = 0
         self.pre = []
         self.leftover = np.zeros(0, dtype=np.int16)
@@ -41,6 +47,11 @@ class Gate:
     def _loud(self, rms):
         self.recent.append(rms)
         return rms > max(self.floor, min(min(self.recent) * self.ratio, self.ceiling))
+
+    @property
+    def open_s(self):
+        """Seconds the segment has been open (0 while closed)."""
+        return (self.pos - self.opened) / self.rate if self.active else 0.0
 
     def push(self, samples):
         """Feed int16 samples; returns events (kind, samples, seconds).
@@ -61,7 +72,7 @@ class Gate:
             if not self.active:
                 self.pre = (self.pre + [frame])[-self.pre_frames:]
                 if loud:
-                    self.active, self.quiet = True, 0
+                    self.active, self.quiet, self.opened = True, 0, self.pos
                     start = (self.pos - len(self.pre) * self.frame) / self.rate
                     out.append(("start", np.concatenate(self.pre), start))
                     self.pre = []

@@ -10,6 +10,10 @@ A microphone that goes away (its stream ends, or it gives exact digital silence 
 sound comes back, however often the stream is opened again meanwhile. The stream is held in
 ``talkstick.portaudio``, and closed (then opened again) whenever the speaker starts PortAudio
 over to find a device that came back.
+
+A room where other people talk keeps every utterance open (detector.py, ``noisy_room``): that is
+one ``DeviceNotice("noisy_room")`` and one log line for the listener's life, so that the partners
+know to move on by the button there; it is not said again when the room quietens and fills.
 """
 
 import ctypes
@@ -54,6 +58,7 @@ class Listener(Worker):
         self.stream, self.held = stream, False  # held: our stream counts in portaudio
         self.yielded = False     # closed for someone else's PortAudio restart
         self.lost = False        # said "no microphone"; over once real sound has come back
+        self.crowded = False     # said "noisy room" (once)
         self.quiet_until = 0.0
         self.dead_s, self.zeros_s, self.sound_s = dead_s, 0.0, 0.0
         self.block_at = time.monotonic()  # when the last block came (real time)
@@ -221,6 +226,11 @@ class Listener(Worker):
         for hit in self.detector.feed(block):
             log.debug("heard %s", hit.intent)
             self.post(ev.Heard(hit.intent, now))
+        if self.detector.noisy_room and not self.crowded:
+            self.crowded = True
+            log.warning("other people's talk in the room keeps every utterance open: check-in "
+                        "phrases will seldom be heard here; the button moves the dialogue on")
+            self.post(ev.DeviceNotice("noisy_room", now))
 
 
 def outlive(model):

@@ -1,0 +1,17 @@
+"""Talk at the table in a room of the benchmark's kinds, for the tests that hear a room."""
+
+import random
+
+from talkstick.bench import sets
+from talkstick.bench.splits import make_splits
+from talkstick.script.pack import load_pack
+
+
+def room(kind, seconds, seed=3):
+    """About ``seconds`` of the tuning split's talk at the table (speech RMS 2500), with ``kind``
+    of room (a noise.KINDS name) 10 dB under it; None: a quiet room."""
+    split = make_splits(7)[0]
+    rng = random.Random(seed)
+    talk = sets.talk(rng, split, seconds, sets.avoided(load_pack("ko").wordings()))
+    return sets.in_room(talk, rng, split, ("ko", 150, 50, kind, None if kind is None else 10, 2500),
+                        ())
