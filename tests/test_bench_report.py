@@ -1,8 +1,9 @@
-"""The benchmark report's figures: a hit rate with its 95 % interval, and the weakest wordings."""
+"""The benchmark report's figures: a hit rate with its 95 % interval, the weakest wordings, the
+noisy-room notice."""
 
 import pytest
 
-from talkstick.bench.report import rate, weakest, wilson
+from talkstick.bench.report import noisy_room_lines, rate, weakest, wilson
 
 
 @pytest.mark.parametrize(("hits", "n", "low", "high"), [
@@ -31,3 +32,13 @@ def test_the_weakest_wordings_come_first_and_empty_tallies_are_left_out():
     tallies = {"네": [9, 10], "아니요": [1, 10], "더 있어요": [5, 10], "쉬고 싶습 니다": [0, 0]}
     assert weakest(tallies, count=2) == "아니요 10 %; 더 있어요 50 %"
     assert weakest({}) == "-"
+
+
+def test_the_noisy_room_notice_is_told_where_others_talk_against_elsewhere():
+    lines = noisy_room_lines({"tuning": {"chatter": [3, 4], "quiet": [0, 5], "pink": [1, 2]},
+                              "held-out": {"babble": [2, 2]}})
+    assert lines == [
+        "noisy-room notice, tuning: in 3 of 4 half minutes of talk where others talk, 1 of 7 "
+        "elsewhere (chatter 3/4; pink 1/2; quiet 0/5)",
+        "noisy-room notice, held-out: in 2 of 2 half minutes of talk where others talk, 0 of 0 "
+        "elsewhere (babble 2/2)"]

@@ -127,6 +127,11 @@ def test_a_tiny_seeded_bench_reports_both_splits_for_every_step(ko_model, capsys
         assert tallies.get("quiet", [0, 0]) == quiet
         assert sum(n for _, n in tallies.values()) == sum(r["clips"] for r in graded[split][:-1])
         assert f"hits by room, {split}: " in out
+    # the device's noisy-room notice, over each half minute of each split's talk
+    for split, kinds in figures["noisy_room"].items():
+        assert set(kinds) <= {"quiet", *figures["splits"][split]["noises"]}
+        assert sum(n for _, n in kinds.values()) == 1 and all(0 <= h <= n for h, n in kinds.values())
+        assert f"noisy-room notice, {split}: " in out
     assert figures["plain"]["cpu_per_audio_s"] > 0
     assert figures["designs"]["calm"]["cost"]["cpu_per_audio_s"] > 0
     assert figures["designs"]["calm"]["cost_noisy"]["cpu_per_audio_s"] > 0

@@ -98,8 +98,12 @@ def room(clip):
 
 
 def noise_kind(clip):
-    """What the room sounds like, whatever its level: a quiet room is no noise's."""
-    return "quiet" if clip.take[4] is None else clip.take[3]
+    return room_kind(clip.take)
+
+
+def room_kind(take):
+    """What the room of a take sounds like, whatever its level: a quiet room is no noise's."""
+    return "quiet" if take[4] is None else take[3]
 
 
 # What the hits are counted by, besides the steps: (voice, rate, pitch, noise, snr, level) takes.

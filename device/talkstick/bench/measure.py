@@ -17,8 +17,9 @@ import numpy as np
 from talkstick.audio import RATE
 from talkstick.bench import corpus, noise, report, sets
 from talkstick.bench.designs import DESIGNS
-from talkstick.bench.grade import TALLIES, grade, live
+from talkstick.bench.grade import TALLIES, grade, live, room_kind
 from talkstick.bench.splits import make_splits
+from talkstick.core.vocabulary import INTENTS
 
 
 def log(message):
@@ -134,8 +135,25 @@ def cost(loop, session, muted):
             "peak_mb": rss_mb("VmHWM") - baseline}
 
 
+def noisy_rooms(pack, model, negative, rooms):
+    """{kind of room: [rooms the device said "noisy room" in, rooms]} over the negative talk's
+    half minutes, each heard by a fresh listener's detector (the device's own, all intents) as
+    one long turn: no prompt closes the gate."""
+    from talkstick.hearing.detector import Detector
+
+    out = {}
+    for start, end, take in rooms:
+        detector = Detector(model, pack.phrases, filler=pack.filler)
+        detector.listen_for(INTENTS)
+        stream(detector.feed, negative[start:end])
+        tally = out.setdefault(room_kind(take), [0, 0])
+        tally[0] += detector.noisy_room
+        tally[1] += 1
+    return out
+
+
 def generate(pack, phrase_sets, seed, per_wording, negative_minutes):
-    """{split name: (split, {design: positive clips}, negative talk)} for both splits of
+    """{split name: (split, {design: positive clips}, negative talk, its rooms)} for both splits of
     ``seed``. ``phrase_sets``: design -> its intents' wordings. A wording two designs share is
     generated once and heard by both on the same clips. The talk holds no wording of any design
     (run or not), so that designs run apart hear the same talk and the same clips."""
@@ -151,7 +169,7 @@ def generate(pack, phrase_sets, seed, per_wording, negative_minutes):
                  for name, phrases in phrase_sets.items()}
         log(f"  {sum(map(len, takes.values()))} positive clips; now {negative_minutes:g} "
             "minutes of talk…")
-        out[split.name] = (split, clips, sets.negatives(avoid, split, seed, negative_minutes))
+        out[split.name] = (split, clips, *sets.negatives(avoid, split, seed, negative_minutes))
     return out
 
 
@@ -171,12 +189,12 @@ def run_bench(pack, model_path, *, seed=7, negative_minutes=30.0, session_minute
     warm_up(model, session[0][:RATE * 3], next(iter(pack.phrases.values())))
     script = load_default_script(pack)
     figures = {"seed": seed, "model_mb": rss_mb() - before, "negative_minutes": negative_minutes,
-               "splits": {name: split.__dict__ for name, (split, _, _) in data.items()},
+               "splits": {name: split.__dict__ for name, (split, *_) in data.items()},
                "designs": {}}
     tail = corpus.silence(1.5)  # lets a clip's last utterance end
     for name in designs:
         design, graded, tallies = DESIGNS[name], {}, {key: {} for key in TALLIES}
-        for split_name, (_, clips, negative) in data.items():
+        for split_name, (_, clips, negative, _) in data.items():
             log(f"design {name!r} on the {split_name} split…")
             graded[split_name], by = grade(design.factory(model, pack), script, clips[name],
                                            negative, tail, log)
@@ -187,6 +205,9 @@ def run_bench(pack, model_path, *, seed=7, negative_minutes=30.0, session_minute
         noisy = cost(design.factory(model, pack)(SESSION_INTENTS), noisy_session, True)
         figures["designs"][name] = {"about": design.about, "steps": graded, **tallies,
                                     "cost": ours, "cost_noisy": noisy}
+    log("the device's noisy-room notice over each half minute of the talk…")
+    figures["noisy_room"] = {name: noisy_rooms(pack, model, negative, rooms)
+                             for name, (_, _, negative, rooms) in data.items()}
     log("the cost of a plain always-on Vosk loop over the session…")
     figures["plain"] = cost(PlainLoop(model, pack), session, False)
     report.print_report(figures)

@@ -10,6 +10,7 @@ import numpy as np
 from talkstick.audio import RATE
 
 KINDS = ("pink", "brown", "hum", "traffic", "chatter", "babble")
+TALKING = ("chatter", "babble")  # the rooms made of other people's talk
 
 
 def coloured(n, rng, exponent, low_hz=60.0):

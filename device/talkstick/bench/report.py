@@ -2,6 +2,8 @@
 
 import math
 
+from talkstick.bench.noise import TALKING
+
 TARGETS = ("targets on the held-out split, per step: hits >= 90 %, 0 false advances, "
            "0 advancing wrong intents; latency median <= 200 ms, p95 <= 400 ms; "
            "CPU <= 0.3x the plain loop; <= 40 MB above the model")
@@ -91,4 +93,19 @@ def print_report(f):
             print(f"in a noisy room (the session with pink noise 10 dB under it): {noisy:.4f} "
                   f"({noisy / plain['cpu_per_audio_s'] if plain['cpu_per_audio_s'] else 0:.2f}x)")
         print()
+    for line in noisy_room_lines(f.get("noisy_room", {})):
+        print(line)
     print(f"model resident: {f['model_mb']:.0f} MB. {TARGETS}")
+
+
+def noisy_room_lines(by_split):
+    """Where the device said "noisy room" (a segment open NOISY_ROOM_S), per split: the rooms
+    where other people talk (it should) against the others (it should not)."""
+    lines = []
+    for split, kinds in by_split.items():
+        talking = [sum(kinds[k][i] for k in kinds if k in TALKING) for i in (0, 1)]
+        other = [sum(kinds[k][i] for k in kinds if k not in TALKING) for i in (0, 1)]
+        lines.append(f"noisy-room notice, {split}: in {talking[0]} of {talking[1]} half minutes of "
+                     f"talk where others talk, {other[0]} of {other[1]} elsewhere (" + "; ".join(
+                         f"{k} {h}/{n}" for k, (h, n) in sorted(kinds.items())) + ")")
+    return lines

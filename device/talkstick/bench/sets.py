@@ -124,12 +124,15 @@ def takes(intent, wording, split, seed, per_wording, avoid):
 
 
 def negatives(avoid, split, seed, minutes):
-    """``minutes`` of talk with none of ``avoid`` in it, in the split's rooms (one per half
-    minute)."""
+    """(audio, rooms): ``minutes`` of talk with none of ``avoid`` in it, in the split's rooms
+    (one per half minute), and each room's (first sample, end sample, take)."""
     rng = rng_for(seed, split, "negatives")
-    parts, total = [], 0.0
+    parts, rooms, total, at = [], [], 0.0, 0
     while total < minutes * 60:
         chunk = talk(rng, split, min(30.0, minutes * 60 - total), avoid)
-        parts.append(in_room(chunk, rng, split, split.take(rng), avoid))
+        take = split.take(rng)
+        parts.append(in_room(chunk, rng, split, take, avoid))
+        rooms.append((at, at + len(parts[-1]), take))
         total += len(chunk) / RATE
-    return np.concatenate(parts)
+        at += len(parts[-1])
+    return np.concatenate(parts), rooms
