@@ -14,7 +14,7 @@ from talkstick.bench import corpus
 from talkstick.bench.measure import step_intents
 from talkstick.commands.detect import detections
 from talkstick.core.vocabulary import INTENTS
-from talkstick.hearing.detector import Detector
+from talkstick.hearing.detector import NOISY_ROOM_S, Detector
 from talkstick.script.pack import load_pack
 
 pytestmark = pytest.mark.e2e
@@ -91,6 +91,7 @@ def test_other_people_talking_in_the_room_is_a_noisy_room_and_talk_at_the_table_
     detector.listen_for(INTENTS)
     list(detections(detector, room(kind, 30)))
     assert detector.noisy_room                     # their talk fills the pauses: never closed
+    assert NOISY_ROOM_S <= detector.noisy_room_at <= 30
 
 
 def test_a_phrase_set_apart_inside_longer_speech_with_its_timing(model, pack):
@@ -143,6 +144,22 @@ def test_detect_command_prints_one_json_object_per_detection(model, pack, tmp_pa
     assert [x["intent"] for x in lines] == ["is_there_more", "yes"]
     assert set(lines[0]) == {"intent", "text", "start", "end", "at"}
     assert lines[0]["start"] < lines[0]["end"] < lines[0]["at"]
+    assert "other people talk" not in proc.stderr
+
+
+def test_detect_says_on_stderr_when_others_talk_in_the_recordings_room(tmp_path):
+    path = tmp_path / "cafe.wav"
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(RATE)
+        w.writeframes(room("babble", 30).tobytes())
+    proc = subprocess.run([sys.executable, "-m", "talkstick", "detect", str(path), "--lang", "ko"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    said = [line for line in proc.stderr.splitlines() if "other people talk" in line]
+    assert len(said) == 1 and said[0].startswith("talkstick: at ")
+    assert all(json.loads(line) for line in proc.stdout.splitlines())  # stdout stays detections
 
 
 @pytest.mark.parametrize("name, why", [

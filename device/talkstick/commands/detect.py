@@ -33,7 +33,8 @@ def add_parser(sub):
         "detect", help="find check-in phrases in a WAV file, as the live listener would",
         description="Run the listener's recognition core on a WAV file, streamed in "
         "the same block size as live audio, and print one JSON object per detection: intent, "
-        "text, start and end (audio seconds of the words) and at (when the event fired). "
+        "text, start and end (audio seconds of the words) and at (when the event fired). A "
+        "room where other people talk, which keeps the gate open 10 s, is said once on stderr. "
         "Useful to try a model, a phrase list or a microphone recording.\n\n"
         "example: talkstick detect take1.wav --lang ko --step more")
     p.add_argument("wav", metavar="FILE.wav", help="16-bit PCM WAV (16 kHz mono is best; "
@@ -83,7 +84,7 @@ def intents_for(options, pack):
 
 
 def run(options, stop):
-    from talkstick.hearing.detector import Detector
+    from talkstick.hearing.detector import NOISY_ROOM_S, Detector
     from talkstick.hearing.models import load_model, require_model, vet_model
     from talkstick.script.pack import load_pack
     from talkstick.settings import load_settings
@@ -106,4 +107,8 @@ def run(options, stop):
         print(json.dumps({"intent": hit.intent, "text": hit.text, "start": round(hit.start, 3),
                           "end": round(hit.end, 3), "at": round(hit.at, 3)}, ensure_ascii=False),
               flush=True)
+    if detector.noisy_room:
+        print(f"talkstick: at {detector.noisy_room_at:.1f} s the gate had been open "
+              f"{NOISY_ROOM_S:g} s: other people talk in this recording's room, where check-ins "
+              "are seldom heard (the device says so once, and the button moves on)", file=sys.stderr)
     return 0

@@ -153,7 +153,7 @@ class Detector:
         self.again_inside = again_inside  # False: a wording among the first hearing's words is no vote
         self._segment_start = None
         self._pending, self._gave_up = [], None
-        self.noisy_room = False  # a segment stayed open NOISY_ROOM_S: others talk in the room
+        self.noisy_room_at = None  # when a segment had stayed open NOISY_ROOM_S (audio s), if one has
 
     @property
     def now(self):
@@ -228,8 +228,14 @@ class Detector:
                 self._fresh()
                 if hit:
                     found.append(hit)
-        self.noisy_room = self.noisy_room or self.gate.open_s >= NOISY_ROOM_S
+        if self.noisy_room_at is None and self.gate.open_s >= NOISY_ROOM_S:
+            self.noisy_room_at = self.now
         return found
+
+    @property
+    def noisy_room(self):
+        """Whether a segment has stayed open ``NOISY_ROOM_S``: other people talk in the room."""
+        return self.noisy_room_at is not None
 
     def _keep(self, audio):
         if self._gave_up:
