@@ -127,6 +127,13 @@ def test_a_tiny_seeded_bench_reports_both_splits_for_every_step(ko_model, capsys
         assert tallies.get("quiet", [0, 0]) == quiet
         assert sum(n for _, n in tallies.values()) == sum(r["clips"] for r in graded[split][:-1])
         assert f"hits by room, {split}: " in out
+    # the false advances of the steps' grammars, by the kind of room they came in
+    grammars = {s.listens: s.id for s in listening_steps(load_default_script(pack))}
+    for split, kinds in figures["designs"]["calm"]["false_noises"].items():
+        assert sum(n for _, n in kinds.values()) == 1  # 0.1 minute: one room
+        by_step = {r["step"]: r["false"] for r in graded[split]}
+        assert sum(f for f, _ in kinds.values()) == sum(by_step[s] for s in grammars.values())
+        assert f"false advances by room (the steps' grammars), {split}: " in out
     # the device's noisy-room notice, over each half minute of each split's talk
     for split, kinds in figures["noisy_room"].items():
         assert set(kinds) <= {"quiet", *figures["splits"][split]["noises"]}

@@ -10,6 +10,7 @@ talk every ``PROMPT_EVERY_S``: a design that takes "네" only as an answer hears
 thing said after that.
 """
 
+import bisect
 import statistics
 import time
 
@@ -69,17 +70,18 @@ def outcomes(make, intents, clips, tail):
 
 
 def false_detections(make, intents, negative, prompt_every_s=PROMPT_EVERY_S):
-    """Detections in ``negative`` talk, with the device speaking into it every
-    ``prompt_every_s``."""
+    """When (seconds) each detection in ``negative`` talk came, with the device speaking into
+    it every ``prompt_every_s``."""
     detector = make(intents)
     speaks = range(0, len(negative), int(RATE * prompt_every_s))
-    return len(live(detector.feed, negative, speaks=speaks, reset=detector.reset))
+    return [at for _, at in live(detector.feed, negative, speaks=speaks, reset=detector.reset)]
 
 
-def grade(make, script, clips, negative, tail, progress=lambda _: None):
+def grade(make, script, clips, negative, tail, progress=lambda _: None, rooms=()):
     """(rows, tallies): per step (and one for all intents at once) hits, wrong intents,
     advancing ones, false advances and latency; and the hits by room (noise level), wording,
-    voice and speaking rate (``TALLIES``)."""
+    voice and speaking rate (``TALLIES``); with the talk's ``rooms`` ((first sample, end, take)
+    of each), the false advances of the steps' distinct grammars by kind of room."""
     steps = listening_steps(script)
     sets = {s.listens for s in steps} | {INTENTS}
     heard, false = {}, {}
@@ -87,9 +89,25 @@ def grade(make, script, clips, negative, tail, progress=lambda _: None):
         progress(f"  grammar {n}/{len(sets)}: {', '.join(intents)}")
         heard[intents] = outcomes(make, intents, clips, tail)
         false[intents] = false_detections(make, intents, negative)
-    rows = [row(s.id, heard[s.listens], false[s.listens], s) for s in steps]
-    rows = [*rows, row(ALL, heard[INTENTS], false[INTENTS], None)]
-    return rows, {name: tally(heard, steps, key) for name, key in TALLIES.items()}
+    rows = [row(s.id, heard[s.listens], len(false[s.listens]), s) for s in steps]
+    rows = [*rows, row(ALL, heard[INTENTS], len(false[INTENTS]), None)]
+    tallies = {name: tally(heard, steps, key) for name, key in TALLIES.items()}
+    if rooms:
+        tallies["false_noises"] = false_by_room({s.listens for s in steps}, false, rooms)
+    return rows, tallies
+
+
+def false_by_room(grammars, false, rooms):
+    """{kind of room: [false advances over ``grammars``, half minutes of talk in it]}."""
+    starts = [start for start, _, _ in rooms]
+    out = {}
+    for _, _, take in rooms:
+        out.setdefault(room_kind(take), [0, 0])[1] += 1
+    for intents in grammars:
+        for at in false[intents]:
+            take = rooms[max(0, bisect.bisect_right(starts, int(at * RATE)) - 1)][2]
+            out[room_kind(take)][0] += 1
+    return out
 
 
 def room(clip):

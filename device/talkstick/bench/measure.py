@@ -193,11 +193,11 @@ def run_bench(pack, model_path, *, seed=7, negative_minutes=30.0, session_minute
                "designs": {}}
     tail = corpus.silence(1.5)  # lets a clip's last utterance end
     for name in designs:
-        design, graded, tallies = DESIGNS[name], {}, {key: {} for key in TALLIES}
-        for split_name, (_, clips, negative, _) in data.items():
+        design, graded, tallies = DESIGNS[name], {}, {key: {} for key in (*TALLIES, "false_noises")}
+        for split_name, (_, clips, negative, rooms) in data.items():
             log(f"design {name!r} on the {split_name} split…")
             graded[split_name], by = grade(design.factory(model, pack), script, clips[name],
-                                           negative, tail, log)
+                                           negative, tail, log, rooms)
             for key, counts in by.items():
                 tallies[key][split_name] = counts
         log(f"the cost of design {name!r} over the session, and in a noisy room…")

@@ -108,9 +108,9 @@ SHORT_CONF = 0.95
 # A segment open this long is the room's talk, not a speaker at the table (gate.py, open_s).
 # Over the benchmark's talk, half a minute at a time with no prompt to close the gate, the
 # longest segment in the tuning split's quiet rooms, pink noise and hum was 8.4 s (40 half
-# minutes), and where others talked 6.7-31 s, 10 s or more in 13 of 17; chosen so there. On the
-# held-out split (reported only): at most 7.4 s in 42 half minutes of quiet rooms, brown noise
-# and traffic, and 10 s or more in 7 of 14 of babble. `talkstick bench` prints both.
+# minutes), and where others talked 6.7-31 s, 10 s or more in 13 of 17: 10 s was chosen there.
+# On the held-out split (reported only): at most 7.4 s in 42 half minutes of quiet rooms, brown
+# noise and traffic, and 10 s or more in 7 of 14 of babble. `talkstick bench` prints both.
 NOISY_ROOM_S = 10.0
 # Why an utterance was not taken, when it was nothing anyone said (``answer_first`` still waits).
 NOT_TALK = frozenset({"silence", "too short", "low confidence"})
