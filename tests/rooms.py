@@ -7,11 +7,11 @@ from talkstick.bench.splits import make_splits
 from talkstick.script.pack import load_pack
 
 
-def room(kind, seconds, seed=3):
+def room(kind, seconds, seed=3, snr_db=10):
     """About ``seconds`` of the tuning split's talk at the table (speech RMS 2500), with ``kind``
-    of room (a noise.KINDS name) 10 dB under it; None: a quiet room."""
+    of room (a noise.KINDS name) ``snr_db`` under it; None: a quiet room."""
     split = make_splits(7)[0]
     rng = random.Random(seed)
     talk = sets.talk(rng, split, seconds, sets.avoided(load_pack("ko").wordings()))
-    return sets.in_room(talk, rng, split, ("ko", 150, 50, kind, None if kind is None else 10, 2500),
+    return sets.in_room(talk, rng, split, ("ko", 150, 50, kind, None if kind is None else snr_db, 2500),
                         ())
