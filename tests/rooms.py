@@ -13,5 +13,5 @@ def room(kind, seconds, seed=3, snr_db=10):
     split = make_splits(7)[0]
     rng = random.Random(seed)
     talk = sets.talk(rng, split, seconds, sets.avoided(load_pack("ko").wordings()))
-    return sets.in_room(talk, rng, split, ("ko", 150, 50, kind, None if kind is None else snr_db, 2500),
-                        ())
+    take = ("ko", 150, 50, kind, None if kind is None else snr_db, 2500)
+    return sets.in_room(talk, rng, split, take, ())
