@@ -147,7 +147,7 @@ def test_detect_command_prints_one_json_object_per_detection(model, pack, tmp_pa
     assert "other people talk" not in proc.stderr
 
 
-def test_detect_says_on_stderr_when_others_talk_in_the_recordings_room(tmp_path):
+def test_detect_says_on_stderr_when_others_talk_in_the_recordings_room(model, tmp_path):
     path = tmp_path / "cafe.wav"
     with wave.open(str(path), "wb") as w:
         w.setnchannels(1)

@@ -17,7 +17,7 @@ import numpy as np
 from talkstick.audio import RATE
 from talkstick.bench import corpus, noise, report, sets
 from talkstick.bench.designs import DESIGNS
-from talkstick.bench.grade import TALLIES, grade, live, room_kind
+from talkstick.bench.grade import grade, live, room_kind
 from talkstick.bench.splits import make_splits
 from talkstick.core.vocabulary import INTENTS
 
@@ -137,14 +137,11 @@ def cost(loop, session, muted):
 
 def noisy_rooms(pack, model, negative, rooms):
     """{kind of room: [rooms the device said "noisy room" in, rooms]} over the negative talk's
-    half minutes, each heard by a fresh listener's detector (the device's own, all intents) as
-    one long turn: no prompt closes the gate."""
-    from talkstick.hearing.detector import Detector
-
-    out = {}
+    half minutes, each heard by a fresh listener's detector (the device's own: design "kept",
+    all intents) as one long turn: no prompt closes the gate."""
+    make, out = DESIGNS["kept"].factory(model, pack), {}
     for start, end, take in rooms:
-        detector = Detector(model, pack.phrases, filler=pack.filler)
-        detector.listen_for(INTENTS)
+        detector = make(INTENTS)
         stream(detector.feed, negative[start:end])
         tally = out.setdefault(room_kind(take), [0, 0])
         tally[0] += detector.noisy_room
@@ -193,13 +190,13 @@ def run_bench(pack, model_path, *, seed=7, negative_minutes=30.0, session_minute
                "designs": {}}
     tail = corpus.silence(1.5)  # lets a clip's last utterance end
     for name in designs:
-        design, graded, tallies = DESIGNS[name], {}, {key: {} for key in (*TALLIES, "false_noises")}
+        design, graded, tallies = DESIGNS[name], {}, {}
         for split_name, (_, clips, negative, rooms) in data.items():
             log(f"design {name!r} on the {split_name} split…")
             graded[split_name], by = grade(design.factory(model, pack), script, clips[name],
                                            negative, tail, log, rooms)
             for key, counts in by.items():
-                tallies[key][split_name] = counts
+                tallies.setdefault(key, {})[split_name] = counts
         log(f"the cost of design {name!r} over the session, and in a noisy room…")
         ours = cost(design.factory(model, pack)(SESSION_INTENTS), session, True)
         noisy = cost(design.factory(model, pack)(SESSION_INTENTS), noisy_session, True)

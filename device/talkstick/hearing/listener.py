@@ -58,7 +58,7 @@ class Listener(Worker):
         self.stream, self.held = stream, False  # held: our stream counts in portaudio
         self.yielded = False     # closed for someone else's PortAudio restart
         self.lost = False        # said "no microphone"; over once real sound has come back
-        self.crowded = False     # said "noisy room" (once)
+        self.said_noisy_room = False  # (once for the listener's life)
         self.quiet_until = 0.0
         self.dead_s, self.zeros_s, self.sound_s = dead_s, 0.0, 0.0
         self.block_at = time.monotonic()  # when the last block came (real time)
@@ -226,8 +226,8 @@ class Listener(Worker):
         for hit in self.detector.feed(block):
             log.debug("heard %s", hit.intent)
             self.post(ev.Heard(hit.intent, now))
-        if self.detector.noisy_room and not self.crowded:
-            self.crowded = True
+        if self.detector.noisy_room and not self.said_noisy_room:
+            self.said_noisy_room = True
             log.warning("other people's talk in the room keeps every utterance open: check-in "
                         "phrases will seldom be heard here; the button moves the dialogue on")
             self.post(ev.DeviceNotice("noisy_room", now))
