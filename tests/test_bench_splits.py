@@ -134,6 +134,10 @@ def test_a_tiny_seeded_bench_reports_both_splits_for_every_step(ko_model, capsys
         by_step = {r["step"]: r["false"] for r in graded[split]}
         assert sum(f for f, _ in kinds.values()) == sum(by_step[s] for s in grammars.values())
         assert f"false advances by room (the steps' grammars), {split}: " in out
+        # and by the intent heard
+        said = figures["designs"]["calm"]["false_intents"][split]
+        assert sum(said.values()) == sum(f for f, _ in kinds.values())
+        assert f"false advances by intent heard (the steps' grammars), {split}: " in out
     # the device's noisy-room notice, over each half minute of each split's talk
     for split, kinds in figures["noisy_room"].items():
         assert set(kinds) <= {"quiet", *figures["splits"][split]["noises"]}

@@ -13,6 +13,7 @@ thing said after that.
 import bisect
 import statistics
 import time
+from collections import Counter
 
 from talkstick.audio import BLOCK_S, RATE
 from talkstick.bench.sets import LEAD_IN_S
@@ -70,18 +71,19 @@ def outcomes(make, intents, clips, tail):
 
 
 def false_detections(make, intents, negative, prompt_every_s=PROMPT_EVERY_S):
-    """When (seconds) each detection in ``negative`` talk came, with the device speaking into
+    """(intent, seconds) of each detection in ``negative`` talk, with the device speaking into
     it every ``prompt_every_s``."""
     detector = make(intents)
     speaks = range(0, len(negative), int(RATE * prompt_every_s))
-    return [at for _, at in live(detector.feed, negative, speaks=speaks, reset=detector.reset)]
+    return live(detector.feed, negative, speaks=speaks, reset=detector.reset)
 
 
 def grade(make, script, clips, negative, tail, progress=lambda _: None, rooms=()):
     """(rows, tallies): per step (and one for all intents at once) hits, wrong intents,
     advancing ones, false advances and latency; and the hits by room (noise level), wording,
     voice and speaking rate (``TALLIES``); with the talk's ``rooms`` ((first sample, end, take)
-    of each), the false advances of the steps' distinct grammars by kind of room."""
+    of each), the false advances of the steps' distinct grammars by kind of room; and those
+    false advances by the intent heard."""
     steps = listening_steps(script)
     sets = {s.listens for s in steps} | {INTENTS}
     heard, false = {}, {}
@@ -92,8 +94,10 @@ def grade(make, script, clips, negative, tail, progress=lambda _: None, rooms=()
     rows = [row(s.id, heard[s.listens], len(false[s.listens]), s) for s in steps]
     rows = [*rows, row(ALL, heard[INTENTS], len(false[INTENTS]), None)]
     tallies = {name: tally(heard, steps, key) for name, key in TALLIES.items()}
+    grammars = {s.listens for s in steps}
     if rooms:
-        tallies["false_noises"] = false_by_room({s.listens for s in steps}, false, rooms)
+        tallies["false_noises"] = false_by_room(grammars, false, rooms)
+    tallies["false_intents"] = false_by_intent(grammars, false)
     return rows, tallies
 
 
@@ -104,10 +108,15 @@ def false_by_room(grammars, false, rooms):
     for _, _, take in rooms:
         out.setdefault(room_kind(take), [0, 0])[1] += 1
     for intents in grammars:
-        for at in false[intents]:
+        for _, at in false[intents]:
             take = rooms[max(0, bisect.bisect_right(starts, int(at * RATE)) - 1)][2]
             out[room_kind(take)][0] += 1
     return out
+
+
+def false_by_intent(grammars, false):
+    """{intent: false advances over ``grammars`` in which it was the one heard}."""
+    return dict(Counter(intent for intents in grammars for intent, _ in false[intents]))
 
 
 def room(clip):

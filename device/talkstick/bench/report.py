@@ -66,6 +66,10 @@ def design_table(name, design, minutes):
         lines.append(f"false advances by room (the steps' grammars), {split}: " + ("; ".join(
             f"{kind} {f} in {n / 2:g} min" for kind, (f, n) in sorted(false.items())) or "-"))
     for split in splits:
+        said = sorted(design.get("false_intents", {}).get(split, {}).items(), key=lambda kv: (-kv[1], kv[0]))
+        lines.append(f"false advances by intent heard (the steps' grammars), {split}: "
+                     + ("; ".join(f"{intent} {n}" for intent, n in said) or "-"))
+    for split in splits:
         rates = sorted(design.get("rates", {}).get(split, {}).items(), key=lambda kv: int(kv[0].split()[0]))
         lines.append(f"hits by speaking rate, {split}: " + ("; ".join(
             f"{r} {100 * h / n:.0f} %" for r, (h, n) in rates if n) or "-"))
