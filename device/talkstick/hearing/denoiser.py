@@ -6,7 +6,9 @@ by three, denoised and resampled back, all streaming. It runs only while the roo
 quiet room the audio goes through untouched, because there RNNoise cost words (on the
 benchmark's tuning split 40 of 117 quiet clips heard with it, 77 without). In noise it gained
 them (5 dB: 138 of 222 against 47; 10 dB: 93 of 157 against 57).
-Cost while on: about 3 % of a core here (RNNoise itself, the resampling a tenth of that).
+Cost while on: about 7 % of a core here (stop 31, 20 s of noise: 58 ms of CPU per audio second in
+the library, pyrnnoise's RNNoise 0.2 with its larger network, built for SSE2 only; 9 ms in the
+resampling).
 
 The library comes from the ``pyrnnoise`` package (the ``denoise`` extra), loaded through ctypes
 without importing the package: its Python side imports ``requests``, and the device opens no
