@@ -217,6 +217,9 @@ DESIGNS = {
     "lenient": Design("lenient", "kept's, with a wording of three syllables or more taken with one of "
                       "its words as unsure as 0.5, the others at the floor of 0.6 (graded, not taken)",
                       {"long_conf": 0.5}, {"ko": KEPT_KO}),
+    "brief": Design("brief", "kept's, with an utterance over after 0.14 s of quiet, not 0.18: a "
+                    "check-in answered sooner (quick's 0.12 cut talk into more utterances)",
+                    {"gate": {**GATE, "hangover_s": 0.14}}, {"ko": KEPT_KO}),
     "quick": before_calm("quick", "after's, with an utterance over after 0.12 s of quiet, not "
                          "0.18: a check-in is answered sooner", {"gate": {**GATE, "hangover_s": 0.12}}),
 }
