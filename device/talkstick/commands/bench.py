@@ -86,7 +86,7 @@ def add_parser(sub):
                    "the longest wording (slow speech; graded, not taken); lenient: kept's, with a "
                    "wording of three syllables or more taken with one word as unsure as 0.5 "
                    "(graded, not taken); brief: kept's, with an utterance over after 0.14 s of "
-                   "quiet, not 0.18 (stop 31); quick: "
+                   "quiet, not 0.18 (graded, not taken); quick: "
                    "after's, with an utterance over after 0.12 s of quiet, not 0.18; both: "
                    "after and calm side by side; all: the twenty-five. A wording two "
                    "designs share is heard on the same clips by both")
