@@ -85,7 +85,8 @@ def grade(make, script, clips, negative, tail, progress=lambda _: None, rooms=()
     of each), the false advances of the steps' distinct grammars by kind of room; and those
     false advances by the intent heard."""
     steps = listening_steps(script)
-    sets = {s.listens for s in steps} | {INTENTS}
+    grammars = {s.listens for s in steps}
+    sets = grammars | {INTENTS}
     heard, false = {}, {}
     for n, intents in enumerate(sorted(sets, key=len), 1):
         progress(f"  grammar {n}/{len(sets)}: {', '.join(intents)}")
@@ -94,7 +95,6 @@ def grade(make, script, clips, negative, tail, progress=lambda _: None, rooms=()
     rows = [row(s.id, heard[s.listens], len(false[s.listens]), s) for s in steps]
     rows = [*rows, row(ALL, heard[INTENTS], len(false[INTENTS]), None)]
     tallies = {name: tally(heard, steps, key) for name, key in TALLIES.items()}
-    grammars = {s.listens for s in steps}
     if rooms:
         tallies["false_noises"] = false_by_room(grammars, false, rooms)
     tallies["false_intents"] = false_by_intent(grammars, false)
