@@ -387,3 +387,54 @@ def test_with_talk_extra_a_partial_with_pieces_a_final_result_drops_is_decoded_t
         return [f.intent for f in feed(d, utterance())], d.rejected
     assert heard() == ([], {"talk": 1})             # three words: past the longest and a stutter
     assert heard(talk_extra=2) == (["yes"], {})
+
+
+class Partly(Said):
+    """Said's, with its partial result at each pause the next of ``partials`` (else what it will
+    say: the decode at the pause already holds it)."""
+
+    def __init__(self, made, grammar, said, partials=()):
+        super().__init__(made, grammar, said)
+        self.partials = list(partials)
+
+    def PartialResult(self):  # noqa: N802
+        if not self.calls:
+            return json.dumps({"partial": ""})
+        return json.dumps({"partial": self.partials.pop(0) if self.partials else self.said[0][0]})
+
+
+PHRASES = {"yes": ["네"], "is_there_more": ["더 있어요"], "thats_all": ["여기까지 할게요"]}
+
+
+def ends(said, audio, partials=(), end_on_wording=0.12):
+    """(intent, seconds after the last loud sound when it was heard) per detection, and how many
+    utterances were decoded."""
+    made = []
+    d = Detector(None, PHRASES, recognizer=lambda g: Partly(made, g, list(said), partials), clean=None,
+                 denoise=False, end_on_wording=end_on_wording)
+    d.listen_for(tuple(PHRASES))
+    last = (len(audio) - RATE) / RATE  # every audio here ends in a second of quiet
+    return [(f.intent, round(f.at - last, 2)) for f in feed(d, audio)], len([r for r in made if r.calls])
+
+
+def test_with_end_on_wording_a_whole_wording_at_the_pause_ends_the_utterance_sooner():
+    audio = np.concatenate([quiet(0.5), tone(0.6), quiet(1.0)])
+    assert ends([("더 있어요", 1.0)], audio) == ([("is_there_more", 0.12)], 1)
+    assert ends([("더 있어요", 1.0)], audio, end_on_wording=None) == ([("is_there_more", 0.18)], 1)
+    # a lone "네" is what talk is most often taken for: it waits out the full quiet
+    assert ends([("네", 1.0)], audio) == ([("yes", 0.18)], 1)
+
+
+def test_with_end_on_wording_a_pause_inside_a_wording_does_not_cut_it():
+    # 0.14 s of quiet after "여기까지": the decode there is not yet a wording, so the gate waits
+    audio = np.concatenate([quiet(0.5), tone(0.35), quiet(0.14), tone(0.35), quiet(1.0)])
+    said = [("여기까지 할게요", 1.0)]
+    assert ends(said, audio, partials=["여기까지", "여기까지 할게요"]) == ([("thats_all", 0.12)], 1)
+
+
+def test_with_end_on_wording_speech_after_a_whole_wording_puts_the_full_quiet_back():
+    # "더 있어요", 0.1 s of quiet (past the pause, short of 0.12), then more: one utterance, and
+    # after what came back the decode is no wording, so the utterance waits the full 0.18 s
+    audio = np.concatenate([quiet(0.5), tone(0.6), quiet(0.1), tone(0.3), quiet(1.0)])
+    assert ends([("더 있어요", 1.0)], audio, partials=["더 있어요", "더 있어요 더"]) == (
+        [("is_there_more", 0.18)], 1)

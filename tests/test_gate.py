@@ -79,3 +79,27 @@ def test_open_s_counts_how_long_a_segment_has_been_open():
     events(gate, tone(1.0))
     gate.reset()                                   # the device speaks: the segment is over
     assert gate.open_s == 0.0
+
+
+def test_end_after_shortens_this_segments_quiet_until_speech_comes_back():
+    def ended_after(audio, at_pause):
+        gate, heard, pos = Gate(hangover_s=0.18, pause_s=0.08), [], 0
+        for block in np.array_split(audio, len(audio) // gate.frame):  # one frame at a time
+            pos += len(block)
+            for kind, _, _ in gate.push(block):
+                if kind == "pause":
+                    at_pause(gate)
+                if kind == "end":
+                    heard.append(round(pos / RATE, 2))
+        return heard
+    said = np.concatenate([quiet(0.5), tone(0.4), quiet(0.5)])
+    assert ended_after(said, lambda gate: None) == [1.08]              # 0.18 s of quiet
+    assert ended_after(said, lambda gate: gate.end_after(0.12)) == [1.02]
+    assert ended_after(said, lambda gate: gate.end_after(0.01)) == [1.0]  # the frame after the pause
+    # asked at the first pause only (0.98 s); speech comes back at 1.0 s and ends at 1.2 s
+    again = np.concatenate([quiet(0.5), tone(0.4), quiet(0.1), tone(0.2), quiet(0.5)])
+    asked = []
+    def first_pause(gate):
+        if not asked:
+            asked.append(gate.end_after(0.12))
+    assert ended_after(again, first_pause) == [1.38]  # 0.18 s of quiet again

@@ -37,7 +37,9 @@ stop 29 and not taken, 3 and 4 more hits than kept's 445 of 798 on the tuning sp
 rules asked 8, and lenient with 4 more false advances; and "brief" (kept's, with an utterance
 over after 0.14 s of quiet, not 0.18): graded in stop 31 and not taken, within the latency target
 (median 218 -> 174 ms on the tuning split) but 20 fewer hits there (439 -> 419), slow speech and
-5 dB rooms cut in two at a pause inside a wording.
+5 dB rooms cut in two at a pause inside a wording; and "early" (kept's, with an utterance over
+after 0.12 s of quiet only where its decode at the first pause is already a whole wording of two
+syllables or more: a pause inside a wording is not cut, and a lone "네" waits the full 0.18 s).
 
 A design is the phrase guard and its knobs plus the Korean wordings and filler it was measured
 with where the pack has changed since, kept here so that its figures can be reproduced.
@@ -223,6 +225,10 @@ DESIGNS = {
     "brief": Design("brief", "kept's, with an utterance over after 0.14 s of quiet, not 0.18: a "
                     "check-in answered sooner (graded in stop 31, not taken: slow speech cut in two)",
                     {"gate": {**GATE, "hangover_s": 0.14}}, {"ko": KEPT_KO}),
+    "early": Design("early", "kept's, with an utterance over after 0.12 s of quiet where its decode at "
+                    "the first pause is already a whole wording of two syllables or more (not a lone "
+                    "\"네\"), and after 0.18 s otherwise: a check-in answered sooner, a pause inside "
+                    "one not cut", {"end_on_wording": 0.12}, {"ko": KEPT_KO}),
     "quick": before_calm("quick", "after's, with an utterance over after 0.12 s of quiet, not "
                          "0.18: a check-in is answered sooner", {"gate": {**GATE, "hangover_s": 0.12}}),
 }

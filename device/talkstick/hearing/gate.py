@@ -5,7 +5,9 @@ Frames of 20 ms are compared with the noise floor: the quietest frame of the las
 A segment opens on the first loud frame (with a little pre-roll, so word onsets are not cut)
 and closes after ``hangover_s`` of quiet. That close is also our end-of-utterance signal,
 much sooner than Vosk's own 0.5 s endpoint. A shorter quiet (``pause_s``) inside a segment is
-a pause: the utterance may be over, so the detector decodes it while the gate waits.
+a pause: the utterance may be over, so the detector decodes it while the gate waits, and it
+may then ask the gate to end this segment after less quiet (``end_after``): what it heard at the
+pause was already a whole wording. Speech coming back puts the full hangover back.
 
 A segment that stays open for many seconds is no one speaking at the table: people pause for
 breath. It is a room where others talk on (a café, a television), whose talk fills every pause
@@ -39,6 +41,7 @@ class Gate:
 
     def reset(self):
         self.active = False
+        self.hang = self.hang_frames  # quiet frames that end the open segment
         self.opened = 0  # the gate's clock (samples) when the open segment began
         self.quiet = 0
         self.pre = []
@@ -47,6 +50,11 @@ class Gate:
     def _loud(self, rms):
         self.recent.append(rms)
         return rms > max(self.floor, min(min(self.recent) * self.ratio, self.ceiling))
+
+    def end_after(self, seconds):
+        """End the open segment after ``seconds`` of quiet instead of ``hangover_s``, unless speech
+        comes back first (in 20 ms frames, and never before the pause that asked)."""
+        self.hang = max(self.pause_frames, round(seconds * self.rate / self.frame))
 
     @property
     def open_s(self):
@@ -73,15 +81,18 @@ class Gate:
                 self.pre = (self.pre + [frame])[-self.pre_frames:]
                 if loud:
                     self.active, self.quiet, self.opened = True, 0, self.pos
+                    self.hang = self.hang_frames
                     start = (self.pos - len(self.pre) * self.frame) / self.rate
                     out.append(("start", np.concatenate(self.pre), start))
                     self.pre = []
                 continue
             out.append(("audio", frame, None))
             self.quiet = 0 if loud else self.quiet + 1
+            if loud:
+                self.hang = self.hang_frames
             if self.quiet == self.pause_frames:
                 out.append(("pause", None, None))
-            if self.quiet >= self.hang_frames:
+            if self.quiet >= self.hang:
                 self.active = False
                 out.append(("end", None, (self.pos - self.quiet * self.frame) / self.rate))
         return out

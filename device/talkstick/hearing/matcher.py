@@ -97,6 +97,14 @@ class Phrasebook:
                     return True
         return False
 
+    def whole(self, partial, intents, least_syllables=2):
+        """True when a partial result is, word for word, a wording of these intents of at least
+        ``least_syllables`` syllables. Where it is at a pause, the detector ends the utterance
+        sooner (``end_on_wording``); a lone "네" is what talk is most often taken for, so it waits
+        the full quiet."""
+        text = " ".join(partial)
+        return self.intent_of.get(text) in intents and syllables(text) >= least_syllables
+
     def grammar(self, intents, known=None):
         """The recognizer's word list for these intents: their wordings, filler, [unk]."""
         known = known or (lambda word: True)
