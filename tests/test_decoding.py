@@ -406,12 +406,12 @@ class Partly(Said):
 PHRASES = {"yes": ["네"], "is_there_more": ["더 있어요"], "thats_all": ["여기까지 할게요"]}
 
 
-def ends(said, audio, partials=(), end_on_wording=0.12):
+def ends(said, audio, partials=(), end_on_wording=0.12, wait_inside=None):
     """(intent, seconds after the last loud sound when it was heard) per detection, and how many
     utterances were decoded."""
     made = []
     d = Detector(None, PHRASES, recognizer=lambda g: Partly(made, g, list(said), partials), clean=None,
-                 denoise=False, end_on_wording=end_on_wording)
+                 denoise=False, end_on_wording=end_on_wording, wait_inside=wait_inside)
     d.listen_for(tuple(PHRASES))
     last = (len(audio) - RATE) / RATE  # every audio here ends in a second of quiet
     return [(f.intent, round(f.at - last, 2)) for f in feed(d, audio)], len([r for r in made if r.calls])
@@ -438,3 +438,16 @@ def test_with_end_on_wording_speech_after_a_whole_wording_puts_the_full_quiet_ba
     audio = np.concatenate([quiet(0.5), tone(0.6), quiet(0.1), tone(0.3), quiet(1.0)])
     assert ends([("더 있어요", 1.0)], audio, partials=["더 있어요", "더 있어요 더"]) == (
         [("is_there_more", 0.18)], 1)
+
+
+def test_with_wait_inside_a_pause_after_a_wordings_first_words_is_waited_out_longer():
+    # 0.2 s of quiet after "여기까지": past the 0.18 s that would end it, within 0.26
+    audio = np.concatenate([quiet(0.5), tone(0.35), quiet(0.2), tone(0.35), quiet(1.0)])
+    partials = ["여기까지", "여기까지 할게요"]
+    said = [("여기까지", 1.0), ("할게요", 1.0)]
+    assert ends(said, audio, partials=list(partials)) == ([], 2)  # cut in two: neither a wording
+    assert ends([("여기까지 할게요", 1.0)], audio, partials=list(partials), wait_inside=0.26) == (
+        [("thats_all", 0.12)], 1)
+    # a whole wording at the pause (or no wording's start) is not waited on
+    audio = np.concatenate([quiet(0.5), tone(0.6), quiet(1.0)])
+    assert ends([("더 있어요", 1.0)], audio, wait_inside=0.26) == ([("is_there_more", 0.12)], 1)

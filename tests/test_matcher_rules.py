@@ -48,6 +48,24 @@ def test_a_partial_may_be_a_wording_when_it_holds_one_in_order_with_one_word_mor
     assert book.may_be(partial, listened) is may
 
 
+@pytest.mark.parametrize("partial, listened, whole, starts", [
+    (["더", "있어요"], ("is_there_more",), True, False),
+    (["더"], ("is_there_more",), False, True),           # the first words of one: not yet
+    (["다"], ("thats_all", "yes"), False, True),
+    (["없어요"], ("thats_all",), True, False),            # whole, of three syllables
+    (["네"], ("yes",), False, False),                     # whole, but one syllable: talk's word
+    (["더", "있어요"], ("yes", "thats_all"), False, False),  # not listened for
+    (["더", "더"], ("is_there_more",), False, False),     # a stutter is no wording's start
+    (["있어요"], ("is_there_more",), False, False),       # its last word, not its first
+    (["오늘"], ("is_there_more",), False, False),         # filler
+    ([], ("is_there_more",), False, False),
+])
+def test_a_partial_at_a_pause_is_a_whole_wording_or_the_first_words_of_one(
+        book, partial, listened, whole, starts):
+    assert book.whole(partial, listened) is whole
+    assert book.starts(partial, listened) is starts
+
+
 def test_a_partial_may_be_let_run_further_before_it_is_talk(book):
     slow = ["다시", "말해", "어", "주세요"]          # slow speech: pieces a final result drops
     patient = Phrasebook(PHRASES, filler=FILLER, talk_extra=2)

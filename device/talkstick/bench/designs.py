@@ -39,7 +39,9 @@ over after 0.14 s of quiet, not 0.18): graded in stop 31 and not taken, within t
 (median 218 -> 174 ms on the tuning split) but 20 fewer hits there (439 -> 419), slow speech and
 5 dB rooms cut in two at a pause inside a wording; and "early" (kept's, with an utterance over
 after 0.12 s of quiet only where its decode at the first pause is already a whole wording of two
-syllables or more: a pause inside a wording is not cut, and a lone "네" waits the full 0.18 s).
+syllables or more: a pause inside a wording is not cut, and a lone "네" waits the full 0.18 s),
+and "lasting" (early's, with an utterance whose decode at a pause is the first words of a wording
+over only after 0.26 s of quiet: a slow speaker's pause inside a wording).
 
 A design is the phrase guard and its knobs plus the Korean wordings and filler it was measured
 with where the pack has changed since, kept here so that its figures can be reproduced.
@@ -229,6 +231,10 @@ DESIGNS = {
                     "the first pause is already a whole wording of two syllables or more (not a lone "
                     "\"네\"), and after 0.18 s otherwise: a check-in answered sooner, a pause inside "
                     "one not cut", {"end_on_wording": 0.12}, {"ko": KEPT_KO}),
+    "lasting": Design("lasting", "early's, with an utterance whose decode at a pause is the first words "
+                      "of a wording, not yet a whole one, over only after 0.26 s of quiet: a slow "
+                      "speaker's pause inside a wording", {"end_on_wording": 0.12, "wait_inside": 0.26},
+                      {"ko": KEPT_KO}),
     "quick": before_calm("quick", "after's, with an utterance over after 0.12 s of quiet, not "
                          "0.18: a check-in is answered sooner", {"gate": {**GATE, "hangover_s": 0.12}}),
 }

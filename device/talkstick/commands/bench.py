@@ -8,8 +8,8 @@ from talkstick.commands.numbers import number_in
 # the designs of bench/designs.py (not imported here: `--help` stays quick), then "both" and "all"
 DESIGN_CHOICES = ("before", "trim", "cleaned", "nearforms", "denoised", "short", "after", "guard",
                   "floor", "apart", "inner", "calm", "ahead", "answer", "beside", "paced", "brisk",
-                  "wary", "agreed", "asked", "kept", "patient", "lenient", "brief", "early", "quick",
-                  "both", "all")
+                  "wary", "agreed", "asked", "kept", "patient", "lenient", "brief", "early", "lasting",
+                  "quick", "both", "all")
 
 
 @dataclass(frozen=True)
@@ -88,9 +88,10 @@ def add_parser(sub):
                    "(graded, not taken); brief: kept's, with an utterance over after 0.14 s of "
                    "quiet, not 0.18 (graded, not taken); early: kept's, with an utterance over "
                    "after 0.12 s of quiet where its decode at the first pause is already a whole "
-                   "wording of two syllables or more; quick: "
+                   "wording of two syllables or more; lasting: early's, with an utterance whose "
+                   "decode at a pause is the first words of a wording over only after 0.26 s; quick: "
                    "after's, with an utterance over after 0.12 s of quiet, not 0.18; both: "
-                   "after and calm side by side; all: the twenty-six. A wording two "
+                   "after and calm side by side; all: the twenty-seven. A wording two "
                    "designs share is heard on the same clips by both")
     p.add_argument("--seed", type=number_in(0, 2**32 - 1, int), default=7,
                    help="seed for the splits and the generated set, 0 or more (default 7)")

@@ -105,6 +105,14 @@ class Phrasebook:
         text = " ".join(partial)
         return self.intent_of.get(text) in intents and syllables(text) >= least_syllables
 
+    def starts(self, partial, intents):
+        """True when a partial result is, word for word, the first words of a wording of these
+        intents and not yet the whole of one: the speaker may have paused inside it."""
+        n = len(partial)
+        return 0 < n and " ".join(partial) not in self.intent_of and any(
+            intent in intents and text.split()[:n] == partial and len(text.split()) > n
+            for text, intent in self.intent_of.items())
+
     def grammar(self, intents, known=None):
         """The recognizer's word list for these intents: their wordings, filler, [unk]."""
         known = known or (lambda word: True)
