@@ -71,18 +71,25 @@ def test_the_command_offers_every_design_and_each_one_words_only_intents_the_pac
             assert set(wordings) <= intents, design.name
 
 
-def test_design_kept_is_what_the_device_hears_with():
-    # the README and --help call kept "as it is now": the pack's Korean wordings and the
-    # Detector's defaults are kept's (the earlier designs keep what they were measured with)
-    from talkstick.bench.designs import ASKED_KO, CALM_KO, KEPT_KO
+def test_the_devices_design_is_what_the_device_hears_with_and_the_benchs_default():
+    # the README and --help call it "as it is now": the pack's Korean wordings and the Detector's
+    # defaults are its own (the earlier designs keep what they were measured with)
+    from talkstick.bench.designs import ASKED_KO, CALM_KO, DEVICE, FIXED_END, KEPT_KO
+    from talkstick.commands.main import build_parser
 
     pack = load_pack("ko")
-    assert DESIGNS["kept"].wordings is None  # it reads the pack, which holds KEPT_KO
+    device = DESIGNS[DEVICE]
+    assert (device.wordings, device.knobs, device.base) == (None, {}, {})  # the pack, the defaults
     assert {i: tuple(w) for i, w in pack.phrases.items()} == KEPT_KO
-    assert DESIGNS["asked"].wordings == {"ko": ASKED_KO}
+    assert build_parser().parse_args(["bench"]).design == DEVICE
     defaults = inspect.signature(Detector).parameters
+    # every design before it ends an utterance after the gate's hangover, as it was measured
+    assert all(defaults[knob].default not in (None, value) for knob, value in FIXED_END.items())
+    assert all(d.base == FIXED_END for name, d in DESIGNS.items() if name != DEVICE)
     for name in ("kept", "asked", "calm"):
         assert all(defaults[knob].default == value for knob, value in DESIGNS[name].knobs.items())
+    assert DESIGNS["kept"].wordings == {"ko": KEPT_KO}
+    assert DESIGNS["asked"].wordings == {"ko": ASKED_KO}
     # calm, and the designs built on it, keep stop 20's wordings: asked differs in one intent
     assert DESIGNS["calm"].wordings == {"ko": CALM_KO}
     assert {i for i in CALM_KO if CALM_KO[i] != ASKED_KO[i]} == {"appointment_ok"}

@@ -16,7 +16,7 @@ import numpy as np
 
 from talkstick.audio import RATE
 from talkstick.bench import corpus, noise, report, sets
-from talkstick.bench.designs import DESIGNS
+from talkstick.bench.designs import DESIGNS, DEVICE
 from talkstick.bench.grade import grade, live, room_kind
 from talkstick.bench.splits import make_splits
 from talkstick.core.vocabulary import INTENTS
@@ -137,9 +137,9 @@ def cost(loop, session, muted):
 
 def noisy_rooms(pack, model, negative, rooms):
     """{kind of room: [rooms the device said "noisy room" in, rooms]} over the negative talk's
-    half minutes, each heard by a fresh listener's detector (the device's own: design "kept",
-    all intents) as one long turn: no prompt closes the gate."""
-    make, out = DESIGNS["kept"].factory(model, pack), {}
+    half minutes, each heard by a fresh listener's detector (the device's own design, all
+    intents) as one long turn: no prompt closes the gate."""
+    make, out = DESIGNS[DEVICE].factory(model, pack), {}
     for start, end, take in rooms:
         detector = make(INTENTS)
         stream(detector.feed, negative[start:end])

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from talkstick.commands.command import Command
 from talkstick.commands.numbers import number_in
 
-# the designs of bench/designs.py (not imported here: `--help` stays quick), then "both" and "all"
+# the designs of bench/designs.py (not imported here: `--help` stays quick), then "both" and "all";
+# the default is the device's own (designs.DEVICE)
 DESIGN_CHOICES = ("before", "trim", "cleaned", "nearforms", "denoised", "short", "after", "guard",
                   "floor", "apart", "inner", "calm", "ahead", "answer", "beside", "paced", "brisk",
                   "wary", "agreed", "asked", "kept", "patient", "lenient", "brief", "early", "lasting",
@@ -52,7 +53,7 @@ def add_parser(sub):
                    help="length of the simulated session for the CPU figure, 0.5 to 600 (default 10)")
     p.add_argument("--clips-per-wording", type=number_in(1, 100, int), default=6, metavar="N",
                    help="positive clips per wording per split, 1 to 100 (default 6)")
-    p.add_argument("--design", choices=DESIGN_CHOICES, default="kept",
+    p.add_argument("--design", choices=DESIGN_CHOICES, default="lasting",
                    help="before: the recognition as issue 10 found it; trim: stop 13's phrase "
                    "guard and gate on the audio as it comes; cleaned: stop 14's (trim's, with "
                    "WebRTC gain and noise suppression first); nearforms: cleaned's, with "
@@ -80,7 +81,7 @@ def add_parser(sub):
                    "taken if two of those agree on a wording the first hearing's words did not "
                    "hold (graded, not taken); asked: calm's, with "
                    "\"지금 좋아요\" the one appointment wording: not the question's own words, nor "
-                   "talk's \"좋아요\" (graded, not taken); kept: as it is now, since stop 28 "
+                   "talk's \"좋아요\" (graded, not taken); kept: as it was from stop 28 to 31 "
                    "(calm's without the question's own words, \"지금 괜찮 아요\"); patient: kept's, "
                    "with an utterance given up as talk only once a partial holds two words past "
                    "the longest wording (slow speech; graded, not taken); lenient: kept's, with a "
@@ -89,7 +90,8 @@ def add_parser(sub):
                    "quiet, not 0.18 (graded, not taken); early: kept's, with an utterance over "
                    "after 0.12 s of quiet where its decode at the first pause is already a whole "
                    "wording of two syllables or more; lasting: early's, with an utterance whose "
-                   "decode at a pause is the first words of a wording over only after 0.26 s; quick: "
+                   "decode at a pause is the first words of a wording over only after 0.26 s: as "
+                   "it is now, since stop 32; quick: "
                    "after's, with an utterance over after 0.12 s of quiet, not 0.18; both: "
                    "after and calm side by side; all: the twenty-seven. A wording two "
                    "designs share is heard on the same clips by both")

@@ -65,17 +65,16 @@ at 110 wpm was given up so, and heard when decoded to the end. The benchmark's d
 has 2: graded in stop 29 and not taken (tuning split 445 -> 448 hits of 798, short of the 8 more
 its rule asked, false advances 22 -> 23; held-out 456 -> 446).
 
-With ``end_on_wording`` (seconds; the benchmark's design "early" has 0.12), an utterance whose
-decode at its first pause is already a whole wording of two syllables or more is over after
-that much quiet instead of the gate's hangover: of the ~220 ms from the end of a check-in to the
-answer, 180 ms is that quiet. A shorter quiet everywhere cut slow speech in two at a pause
-inside a wording ("여기까지 … 할게요", stop 31's "brief"), where the decode at the pause is not yet
-a wording; and a lone "네" still waits, since it is what talk is most often taken for.
-
-With ``wait_inside`` (seconds; the benchmark's design "lasting" has 0.26, with early's 0.12), an
-utterance whose decode at a pause is the first words of a wording, not yet a whole one, waits
-that much quiet before it is over: a slow speaker's pause inside a wording ("여기까지 … 할게요")
-is not the end of it.
+The end of an utterance follows what was heard at its pause (since stop 32; the benchmark's
+design "lasting"). With ``end_on_wording``, an utterance whose decode at a pause is already a
+whole wording of two syllables or more is over after that much quiet instead of the gate's
+hangover: of the ~220 ms from the end of a check-in to the answer, 180 ms was that quiet. A
+shorter quiet everywhere cut slow speech in two at a pause inside a wording ("여기까지 … 할게요",
+stop 31's "brief"), where the decode at the pause is not yet a wording; and a lone "네" still
+waits, since it is what talk is most often taken for. With ``wait_inside``, an utterance whose
+decode at a pause is the first words of a wording, not yet a whole one, waits longer than the
+hangover before it is over: a pause inside a wording is not the end of it. None for either: the
+gate's hangover ends every utterance, as until stop 31.
 
 A room where other people talk (a café, a television) keeps the gate open: their talk fills
 the pauses a speaker at the table leaves, so an utterance never ends and check-ins are not heard
@@ -117,6 +116,15 @@ MIN_CONF = 0.6
 # to 0.95 everywhere, the false advances in those 10 minutes fell from 10 to 3 for 14 fewer hits
 # of 650; in a quiet room the floor stays MIN_CONF, where "네" is the answer the prompts ask for.
 SHORT_CONF = 0.95
+# The quiet that ends an utterance whose decode at its pause is already a whole wording of two
+# syllables or more, and the quiet one waits out where that decode is the first words of a
+# wording. Stop 32 (`talkstick bench --lang ko --design lasting`, beside kept's 0.18 s for every
+# utterance, seed 7): on the tuning split the median latency went 215 -> 190 ms for 446 hits of
+# 798 against 441 and 22 false advances against 24; on the held-out split 227 -> 204 ms, 451
+# hits against 455, 36 false advances against 36. 0.12 s alone ("early") heard 434 (it ends the
+# decode with less of the quiet after the words); the longer wait inside a wording won them back.
+END_ON_WORDING_S = 0.12
+WAIT_INSIDE_S = 0.26
 # A segment open this long is the room's talk, not a speaker at the table (gate.py, open_s).
 # Over the benchmark's talk, half a minute at a time with no prompt to close the gate, the
 # longest segment in the tuning split's quiet rooms, pink noise and hum was 8.4 s (40 half
@@ -134,8 +142,8 @@ class Detector:
                  denoise=True, trim_filler=False, trim_inner=True, room_window_s=ROOM_WINDOW_S,
                  settle_at_pause=False, answer_first=False, beside=False, paced=False,
                  again_faster=(), again_after_filler=True, again_agree=1, again_doubt=None,
-                 again_inside=True, talk_extra=1, long_conf=None, end_on_wording=None,
-                 wait_inside=None):
+                 again_inside=True, talk_extra=1, long_conf=None,
+                 end_on_wording=END_ON_WORDING_S, wait_inside=WAIT_INSIDE_S):
         self.model = model
         self.book = Phrasebook(phrases, filler, guard=guard, trim_filler=trim_filler,
                                trim_inner=trim_inner, beside=beside, paced=paced,

@@ -6,8 +6,9 @@ A segment opens on the first loud frame (with a little pre-roll, so word onsets 
 and closes after ``hangover_s`` of quiet. That close is also our end-of-utterance signal,
 much sooner than Vosk's own 0.5 s endpoint. A shorter quiet (``pause_s``) inside a segment is
 a pause: the utterance may be over, so the detector decodes it while the gate waits, and it
-may then ask the gate to end this segment after less quiet (``end_after``): what it heard at the
-pause was already a whole wording. Speech coming back puts the full hangover back.
+may then ask the gate to end this segment after another length of quiet (``end_after``): less
+where what it heard at the pause was already a whole wording, more where it was the first words
+of one. Speech coming back puts the hangover back.
 
 A segment that stays open for many seconds is no one speaking at the table: people pause for
 breath. It is a room where others talk on (a café, a television), whose talk fills every pause
@@ -53,7 +54,7 @@ class Gate:
 
     def end_after(self, seconds):
         """End the open segment after ``seconds`` of quiet instead of ``hangover_s``, unless speech
-        comes back first (in 20 ms frames, and never before the pause that asked)."""
+        comes back first (in 20 ms frames, and never before the frame after the pause that asked)."""
         self.hang = max(self.pause_frames, round(seconds * self.rate / self.frame))
 
     @property
