@@ -406,12 +406,13 @@ class Partly(Said):
 PHRASES = {"yes": ["네"], "is_there_more": ["더 있어요"], "thats_all": ["여기까지 할게요"]}
 
 
-def ends(said, audio, partials=(), end_on_wording=0.12, wait_inside=None):
+def ends(said, audio, partials=(), end_on_wording=0.12, wait_inside=None, recheck=False):
     """(intent, seconds after the last loud sound when it was heard) per detection, and how many
     utterances were decoded."""
     made = []
     d = Detector(None, PHRASES, recognizer=lambda g: Partly(made, g, list(said), partials), clean=None,
-                 denoise=False, end_on_wording=end_on_wording, wait_inside=wait_inside)
+                 denoise=False, end_on_wording=end_on_wording, wait_inside=wait_inside,
+                 recheck=recheck)
     d.listen_for(tuple(PHRASES))
     last = (len(audio) - RATE) / RATE  # every audio here ends in a second of quiet
     return [(f.intent, round(f.at - last, 2)) for f in feed(d, audio)], len([r for r in made if r.calls])
@@ -451,3 +452,18 @@ def test_with_wait_inside_a_pause_after_a_wordings_first_words_is_waited_out_lon
     # a whole wording at the pause (or no wording's start) is not waited on
     audio = np.concatenate([quiet(0.5), tone(0.6), quiet(1.0)])
     assert ends([("더 있어요", 1.0)], audio, wait_inside=0.26) == ([("is_there_more", 0.12)], 1)
+
+
+def test_with_recheck_a_partial_that_lags_the_audio_is_looked_at_again_in_the_quiet():
+    # Vosk's partial at the pause often lacks the last word (or everything): here it is empty at
+    # the pause and whole from the next frame on
+    audio = np.concatenate([quiet(0.5), tone(0.6), quiet(1.0)])
+    lagging = ["", "더 있어요", "더 있어요", "더 있어요", "더 있어요", "더 있어요"]
+    said = [("더 있어요", 1.0)]
+    assert ends(said, audio, partials=list(lagging)) == ([("is_there_more", 0.18)], 1)
+    assert ends(said, audio, partials=list(lagging), recheck=True) == ([("is_there_more", 0.12)], 1)
+    # and the first words at the pause, the whole wording once the partial catches up: no long wait
+    catching = ["더", "더 있어요", "더 있어요", "더 있어요", "더 있어요", "더 있어요"]
+    assert ends(said, audio, partials=list(catching), wait_inside=0.26) == ([("is_there_more", 0.26)], 1)
+    assert ends(said, audio, partials=list(catching), wait_inside=0.26, recheck=True) == (
+        [("is_there_more", 0.12)], 1)

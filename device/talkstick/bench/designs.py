@@ -245,6 +245,9 @@ DESIGNS = {
     "lasting": Design("lasting", "early's, with an utterance whose decode at a pause is the first words "
                       "of a wording, not yet a whole one, over only after 0.26 s of quiet: a pause "
                       "inside a wording; the device's since stop 32", base={}),
+    "follow": Design("follow", "lasting's, with the partial result looked at again at each frame of "
+                     "quiet after the pause, not only at the pause: Vosk's partial lags the audio",
+                     {"end_on_wording": 0.12, "wait_inside": 0.26, "recheck": True}, {"ko": KEPT_KO}),
     "quick": before_calm("quick", "after's, with an utterance over after 0.12 s of quiet, not "
                          "0.18: a check-in is answered sooner", {"gate": {**GATE, "hangover_s": 0.12}}),
 }

@@ -10,7 +10,7 @@ from talkstick.commands.numbers import number_in
 DESIGN_CHOICES = ("before", "trim", "cleaned", "nearforms", "denoised", "short", "after", "guard",
                   "floor", "apart", "inner", "calm", "ahead", "answer", "beside", "paced", "brisk",
                   "wary", "agreed", "asked", "kept", "patient", "lenient", "brief", "early", "lasting",
-                  "quick", "both", "all")
+                  "follow", "quick", "both", "all")
 
 
 @dataclass(frozen=True)
@@ -91,9 +91,10 @@ def add_parser(sub):
                    "after 0.12 s of quiet where its decode at the first pause is already a whole "
                    "wording of two syllables or more; lasting: early's, with an utterance whose "
                    "decode at a pause is the first words of a wording over only after 0.26 s: as "
-                   "it is now, since stop 32; quick: "
+                   "it is now, since stop 32; follow: lasting's, with the partial result looked at "
+                   "again at each frame of quiet after the pause; quick: "
                    "after's, with an utterance over after 0.12 s of quiet, not 0.18; both: "
-                   "after and calm side by side; all: the twenty-seven. A wording two "
+                   "after and calm side by side; all: the twenty-eight. A wording two "
                    "designs share is heard on the same clips by both")
     p.add_argument("--seed", type=number_in(0, 2**32 - 1, int), default=7,
                    help="seed for the splits and the generated set, 0 or more (default 7)")

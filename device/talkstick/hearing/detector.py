@@ -143,7 +143,7 @@ class Detector:
                  settle_at_pause=False, answer_first=False, beside=False, paced=False,
                  again_faster=(), again_after_filler=True, again_agree=1, again_doubt=None,
                  again_inside=True, talk_extra=1, long_conf=None,
-                 end_on_wording=END_ON_WORDING_S, wait_inside=WAIT_INSIDE_S):
+                 end_on_wording=END_ON_WORDING_S, wait_inside=WAIT_INSIDE_S, recheck=False):
         self.model = model
         self.book = Phrasebook(phrases, filler, guard=guard, trim_filler=trim_filler,
                                trim_inner=trim_inner, beside=beside, paced=paced,
@@ -174,6 +174,7 @@ class Detector:
         self.again_inside = again_inside  # False: a wording among the first hearing's words is no vote
         self.end_on_wording = end_on_wording  # seconds of quiet after a whole wording, or None
         self.wait_inside = wait_inside        # ... after the first words of one, or None
+        self.recheck = recheck                # the partial looked at again at each quiet frame
         self._segment_start = None
         self._pending, self._gave_up = [], None
         self.noisy_room_at = None  # when a segment had stayed open NOISY_ROOM_S (audio s), if one has
@@ -243,11 +244,7 @@ class Detector:
             elif kind == "audio":
                 self._keep(audio)
             elif kind == "pause":
-                partial = self._decode()
-                if self.end_on_wording and partial and self.book.whole(partial, self.intents):
-                    self.gate.end_after(self.end_on_wording)
-                elif self.wait_inside and partial and self.book.starts(partial, self.intents):
-                    self.gate.end_after(self.wait_inside)
+                self._end_by(self._decode())
             elif kind == "end":
                 if self._settled is None:  # else all since the pause is the gate's quiet
                     self._decode()
@@ -255,6 +252,9 @@ class Detector:
                 self._fresh()
                 if hit:
                     found.append(hit)
+        if (self.recheck and self._segment_start is not None and not self.settle_at_pause
+                and self.gate.active and self.gate.quiet > self.gate.pause_frames):
+            self._end_by(self._decode())  # Vosk's partial lags the audio: look again
         if self.noisy_room_at is None and self.gate.open_s >= NOISY_ROOM_S:
             self.noisy_room_at = self.now
         return found
@@ -272,6 +272,17 @@ class Detector:
             self._gave_up, self._pending = "too long", []
             return
         self._pending.append(audio)
+
+    def _end_by(self, partial):
+        """Set how much quiet ends the utterance by the partial result at a pause."""
+        if not partial:
+            return
+        if self.end_on_wording and self.book.whole(partial, self.intents):
+            self.gate.end_after(self.end_on_wording)
+        elif self.wait_inside and self.book.starts(partial, self.intents):
+            self.gate.end_after(self.wait_inside)
+        elif self.recheck:
+            self.gate.end_after(self.gate.hang_frames * self.gate.frame / self.gate.rate)
 
     def _decode(self):
         """Decode what is kept (one Vosk call), then give up early on what is plainly talk.
