@@ -43,7 +43,8 @@ syllables or more: a pause inside a wording is not cut, and a lone "네" waits t
 and "lasting" (early's, with an utterance whose decode at a pause is the first words of a wording
 over only after 0.26 s of quiet: a pause inside a wording): both graded in stop 32, and lasting
 taken: the device's since (``DEVICE``). Every design before it ends each utterance after the
-gate's 0.18 s of quiet (``FIXED_END``), whatever the Detector's defaults now are.
+gate's 0.18 s of quiet (``FIXED_END``), whatever the Detector's defaults now are. "follow" is
+lasting's, with the partial result looked at again at each frame of quiet after the pause.
 
 A design is the phrase guard and its knobs plus the Korean wordings and filler it was measured
 with where the pack has changed since, kept here so that its figures can be reproduced.
