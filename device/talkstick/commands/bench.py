@@ -92,7 +92,7 @@ def add_parser(sub):
                    "wording of two syllables or more; lasting: early's, with an utterance whose "
                    "decode at a pause is the first words of a wording over only after 0.26 s: as "
                    "it is now, since stop 32; follow: lasting's, with the partial result looked at "
-                   "again at each frame of quiet after the pause; quick: "
+                   "again at each frame of quiet after the pause (graded, not taken); quick: "
                    "after's, with an utterance over after 0.12 s of quiet, not 0.18; both: "
                    "after and calm side by side; all: the twenty-eight. A wording two "
                    "designs share is heard on the same clips by both")
