@@ -103,3 +103,4 @@ def test_end_after_shortens_this_segments_quiet_until_speech_comes_back():
         if not asked:
             asked.append(gate.end_after(0.12))
     assert ended_after(again, first_pause) == [1.38]  # 0.18 s of quiet again
+    assert ended_after(said, lambda gate: (gate.end_after(0.3), gate.end_after(None))) == [1.08]

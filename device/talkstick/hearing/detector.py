@@ -288,7 +288,7 @@ class Detector:
         elif self.wait_inside and self.book.starts(partial, self.intents):
             self.gate.end_after(self.wait_inside)
         elif self.recheck:
-            self.gate.end_after(self.gate.hang_frames * self.gate.frame / self.gate.rate)
+            self.gate.end_after(None)  # the partial has moved on from a wording: the hangover
 
     def _decode(self):
         """Decode what is kept (one Vosk call), then give up early on what is plainly talk.

@@ -52,10 +52,12 @@ class Gate:
         self.recent.append(rms)
         return rms > max(self.floor, min(min(self.recent) * self.ratio, self.ceiling))
 
-    def end_after(self, seconds):
-        """End the open segment after ``seconds`` of quiet instead of ``hangover_s``, unless speech
-        comes back first (in 20 ms frames, and never before the frame after the pause that asked)."""
-        self.hang = max(self.pause_frames, round(seconds * self.rate / self.frame))
+    def end_after(self, seconds=None):
+        """End the open segment after ``seconds`` of quiet instead of ``hangover_s`` (None: after
+        ``hangover_s`` again), unless speech comes back first (in 20 ms frames, and never before
+        the frame after the pause that asked)."""
+        self.hang = self.hang_frames if seconds is None else max(
+            self.pause_frames, round(seconds * self.rate / self.frame))
 
     @property
     def open_s(self):
