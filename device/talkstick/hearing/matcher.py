@@ -70,10 +70,11 @@ class Phrasebook:
         for intent, wordings in phrases.items():
             for wording in wordings:
                 self.intent_of.setdefault(" ".join(wording.split()), intent)
+        self.words_of = {text: text.split() for text in self.intent_of}  # split once, used at each pause
         self.phrases = phrases
         self.filler = tuple(filler)
         # a partial with more words than this is talk (``talk_extra``: 1, a word said twice)
-        self.talk_words = max((len(w.split()) for w in self.intent_of), default=0) + talk_extra
+        self.talk_words = max(map(len, self.words_of.values()), default=0) + talk_extra
 
     def plainly_talk(self, partial):
         """True when a partial result can no longer become a wording: more than ``talk_extra``
@@ -90,7 +91,7 @@ class Phrasebook:
         said twice counted once. Where it does, the detector finishes the decode at a pause."""
         said = [w for i, w in enumerate(partial) if i == 0 or partial[i - 1] != w]
         for text, intent in self.intent_of.items():
-            wording = text.split()
+            wording = self.words_of[text]
             if intent in intents and len(said) <= len(wording) + 1:
                 rest = iter(said)
                 if all(word in rest for word in wording):
@@ -110,7 +111,7 @@ class Phrasebook:
         intents and not yet the whole of one: the speaker may have paused inside it."""
         n = len(partial)
         return 0 < n and " ".join(partial) not in self.intent_of and any(
-            intent in intents and text.split()[:n] == partial and len(text.split()) > n
+            intent in intents and self.words_of[text][:n] == partial and len(self.words_of[text]) > n
             for text, intent in self.intent_of.items())
 
     def grammar(self, intents, known=None):
