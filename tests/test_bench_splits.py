@@ -97,6 +97,32 @@ def test_the_devices_design_is_what_the_device_hears_with_and_the_benchs_default
     assert DESIGNS["after"].knobs == {"trim_inner": False}  # so "both" runs the one change
 
 
+
+def test_wides_everyday_words_are_none_the_benchs_talk_says():
+    # the bench's talk must be talk they were not picked for, or its false advances say nothing
+    from talkstick.bench import corpus
+    from talkstick.bench.designs import EVERYDAY_KO
+    from talkstick.hearing.matcher import syllables
+
+    pack = load_pack("ko")
+    said = [t.replace(" ", "") for part in corpus._KO_PARTS.values() for t in part]
+    said += [t.replace(" ", "") for t in sets.SHORT]
+    wording_words = {word for d in DESIGNS.values() for ws in d.phrases(pack).values()
+                     for w in ws for word in w.split()}
+    assert len(set(EVERYDAY_KO)) == len(EVERYDAY_KO) == 155
+    assert [w for w in EVERYDAY_KO if any(w in text for text in said)] == []
+    assert [w for w in EVERYDAY_KO if w in wording_words or w in pack.filler or syllables(w) < 2] == []
+    wide = DESIGNS["wide"].filler_of(pack)
+    assert wide == (*pack.filler, *EVERYDAY_KO) and DESIGNS["lasting"].filler_of(pack) == pack.filler
+
+
+def test_wides_everyday_words_are_in_the_korean_model(ko_model):
+    from talkstick.bench.designs import EVERYDAY_KO
+    from talkstick.hearing.models import missing_words
+
+    assert missing_words(ko_model, EVERYDAY_KO) == []
+
+
 @pytest.mark.e2e
 def test_a_tiny_seeded_bench_reports_both_splits_for_every_step(ko_model, capsys):
     from talkstick.hearing.models import package_model
