@@ -97,7 +97,6 @@ def test_the_devices_design_is_what_the_device_hears_with_and_the_benchs_default
     assert DESIGNS["after"].knobs == {"trim_inner": False}  # so "both" runs the one change
 
 
-
 def test_wides_everyday_words_are_none_the_benchs_talk_says():
     # the bench's talk must be talk they were not picked for, or its false advances say nothing
     from talkstick.bench import corpus
