@@ -100,14 +100,13 @@ def test_the_devices_design_is_what_the_device_hears_with_and_the_benchs_default
 def test_wides_everyday_words_are_none_the_benchs_talk_says():
     # the bench's talk must be talk they were not picked for, or its false advances say nothing
     from talkstick.bench import corpus
-    from talkstick.bench.designs import EVERYDAY_KO
+    from talkstick.bench.designs import EVERYDAY_KO, every_wording
     from talkstick.hearing.matcher import syllables
 
     pack = load_pack("ko")
     said = [t.replace(" ", "") for part in corpus._KO_PARTS.values() for t in part]
     said += [t.replace(" ", "") for t in sets.SHORT]
-    wording_words = {word for d in DESIGNS.values() for ws in d.phrases(pack).values()
-                     for w in ws for word in w.split()}
+    wording_words = {word for w in every_wording(pack) for word in w.split()}
     assert len(set(EVERYDAY_KO)) == len(EVERYDAY_KO) == 155
     assert [w for w in EVERYDAY_KO if any(w in text for text in said)] == []
     assert [w for w in EVERYDAY_KO if w in wording_words or w in pack.filler or syllables(w) < 2] == []

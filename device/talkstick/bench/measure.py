@@ -16,7 +16,7 @@ import numpy as np
 
 from talkstick.audio import RATE
 from talkstick.bench import corpus, noise, report, sets
-from talkstick.bench.designs import DESIGNS, DEVICE
+from talkstick.bench.designs import DESIGNS, DEVICE, every_wording
 from talkstick.bench.grade import grade, live, room_kind
 from talkstick.bench.splits import make_splits
 from talkstick.core.vocabulary import INTENTS
@@ -155,8 +155,7 @@ def generate(pack, phrase_sets, seed, per_wording, negative_minutes):
     generated once and heard by both on the same clips. The talk holds no wording of any design
     (run or not), so that designs run apart hear the same talk and the same clips."""
     wordings = {(i, w) for phrases in phrase_sets.values() for i, ws in phrases.items() for w in ws}
-    avoid = sets.avoided([*pack.wordings(), *(w for d in DESIGNS.values()
-                                              for ws in d.phrases(pack).values() for w in ws)])
+    avoid = sets.avoided([*pack.wordings(), *every_wording(pack)])
     out = {}
     for split in make_splits(seed):
         log(f"generating the {split.name} split: {len(split.voices)} voices, rates "

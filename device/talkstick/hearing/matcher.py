@@ -111,7 +111,7 @@ class Phrasebook:
         intents and not yet the whole of one: the speaker may have paused inside it."""
         n = len(partial)
         return 0 < n and " ".join(partial) not in self.intent_of and any(
-            intent in intents and self.words_of[text][:n] == partial and len(self.words_of[text]) > n
+            intent in intents and len(words := self.words_of[text]) > n and words[:n] == partial
             for text, intent in self.intent_of.items())
 
     def grammar(self, intents, known=None):
