@@ -13,6 +13,7 @@ from talkstick.bench.measure import step_intents
 from talkstick.bench.sets import spoken
 from talkstick.hearing import denoiser as denoising
 from talkstick.hearing.denoiser import Denoiser, denoiser
+from talkstick.hearing.detector import Detector
 
 BLOCK = int(RATE * BLOCK_S)
 
@@ -61,6 +62,22 @@ def test_over_five_seconds_talk_without_a_pause_in_a_quiet_room_goes_through_unt
                             np.random.default_rng(5).normal(0, 2000, 4 * RATE).astype(np.int16)])
     assert not np.array_equal(fed(real(), audio), audio)
     assert np.array_equal(fed(denoiser(window_s=5.0), audio), audio)
+
+
+def test_the_lone_ne_s_bar_can_judge_the_room_over_two_seconds_while_rnnoise_waits_five():
+    # design steady: talk that passes for noise over two seconds keeps "네" to its noisy-room bar,
+    # and the denoiser does not run on it
+    need_rnnoise()
+    audio = np.concatenate([np.zeros(RATE, np.int16),
+                            np.random.default_rng(5).normal(0, 2000, 4 * RATE).astype(np.int16)])
+    steady = Detector(None, {}, room_window_s=5.0, short_conf_window_s=2.0).denoise
+    assert np.array_equal(fed(steady, audio), audio)
+    assert steady.short_noisy and not steady.on
+    alone = denoiser(window_s=5.0)
+    fed(alone, audio)
+    assert not alone.short_noisy and not alone.on     # one window: the bar follows RNNoise
+    fed(steady, np.zeros(BLOCK, np.int16))
+    assert not steady.short_noisy                      # a quiet 10 ms: quiet again over both
 
 
 def test_a_voice_in_noise_keeps_most_of_its_level_while_the_noise_goes():

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from talkstick.hearing.floor import NOISY_RMS, WINDOW_S, RoomFloor
+from talkstick.hearing.floor import NOISY_RMS, WINDOW_S, RoomFloor, levels_of
 
 log = logging.getLogger(__name__)
 _said = []  # the missing library is logged once a process
@@ -49,7 +49,7 @@ def load_library(path):
     return lib
 
 
-def denoiser(noisy_rms=NOISY_RMS, window_s=WINDOW_S):
+def denoiser(noisy_rms=NOISY_RMS, window_s=WINDOW_S, short_window_s=None):
     """A Denoiser, or None where librnnoise is not installed (or will not load)."""
     path = library_path()
     try:
@@ -62,7 +62,7 @@ def denoiser(noisy_rms=NOISY_RMS, window_s=WINDOW_S):
             log.warning("no RNNoise (%s): in a noisy room the recognizer hears less "
                         "(pip install 'talkstick[denoise]')", e)
         return None
-    return Denoiser(lib, noisy_rms, window_s)
+    return Denoiser(lib, noisy_rms, window_s, short_window_s)
 
 
 def lowpass(taps=121, cutoff_hz=7600.0, rate=16000 * UP):
@@ -74,11 +74,16 @@ def lowpass(taps=121, cutoff_hz=7600.0, rate=16000 * UP):
 
 class Denoiser:
     """int16 16 kHz samples in, as many out, less a remainder under 10 ms that waits for the
-    next call (the devices' 20 ms blocks never leave one)."""
+    next call (the devices' 20 ms blocks never leave one).
 
-    def __init__(self, lib, noisy_rms=NOISY_RMS, window_s=WINDOW_S):
+    ``short_window_s``: the same room judged over that many seconds as well (``short_noisy``),
+    for the detector's bar on a lone "네", where it is not the window RNNoise runs by.
+    """
+
+    def __init__(self, lib, noisy_rms=NOISY_RMS, window_s=WINDOW_S, short_window_s=None):
         self.lib = lib
         self.floor = RoomFloor(noisy_rms, window_s)
+        self.short_floor = RoomFloor(noisy_rms, short_window_s) if short_window_s else self.floor
         self.state = lib.rnnoise_create(None)
         self.h = lowpass()
         self.left = np.zeros(0, np.int16)
@@ -103,13 +108,21 @@ class Denoiser:
     def on(self):
         return self.floor.noisy
 
+    @property
+    def short_noisy(self):
+        """Whether the room is noisy over ``short_window_s`` (over the window RNNoise runs by
+        where that is None)."""
+        return self.short_floor.noisy
+
     def __call__(self, samples):
         data = np.concatenate([self.left, samples]) if self.left.size else np.asarray(samples)
         whole = len(data) - len(data) % FRAME_16K
         self.left = data[whole:].copy()
         frames = data[:whole].reshape(-1, FRAME_16K)
-        out = []
-        for frame, noisy in zip(frames, self.floor.hear_frames(frames), strict=True):
+        levels, out = levels_of(frames), []
+        if self.short_floor is not self.floor:
+            self.short_floor.hear_levels(levels)
+        for frame, noisy in zip(frames, self.floor.hear_levels(levels), strict=True):
             if noisy:
                 out.append(self._denoise(frame))
             else:

@@ -149,7 +149,8 @@ class Detector:
                  settle_at_pause=False, answer_first=False, beside=False, paced=False,
                  again_faster=(), again_after_filler=True, again_agree=1, again_doubt=None,
                  again_inside=True, talk_extra=1, long_conf=None,
-                 end_on_wording=END_ON_WORDING_S, wait_inside=WAIT_INSIDE_S, recheck=False):
+                 end_on_wording=END_ON_WORDING_S, wait_inside=WAIT_INSIDE_S, recheck=False,
+                 short_conf_window_s=None):
         self.model = model
         self.book = Phrasebook(phrases, filler, guard=guard, trim_filler=trim_filler,
                                trim_inner=trim_inner, beside=beside, paced=paced,
@@ -157,7 +158,10 @@ class Detector:
         self.min_conf, self.short_conf, self.max_utterance_s = min_conf, short_conf, max_utterance_s
         self.gate = gate or Gate(**GATE)
         self.make = recognizer or self._recognizer
-        self.denoise = denoiser(window_s=room_window_s) if denoise else None  # None: no RNNoise
+        # None: no RNNoise. A lone "네" is held to short_conf while RNNoise works, or, with
+        # short_conf_window_s, while the room's floor over that many seconds is noisy.
+        self.denoise = (denoiser(window_s=room_window_s, short_window_s=short_conf_window_s)
+                        if denoise else None)
         self.clean = cleaner(clean, room_window_s) if clean else None  # None: the audio as it comes
         self.grammars = {}     # intents -> grammar JSON, worked out once per step
         self.intents = ()
@@ -319,7 +323,7 @@ class Detector:
         self._segment_start = None
         if self._gave_up:  # not worth decoding to the end
             return self._reject(self._gave_up)
-        noisy = self.denoise is not None and self.denoise.on
+        noisy = self.denoise is not None and self.denoise.short_noisy
         def heard(result, speed=1.0):
             return [Word(w["word"], w.get("conf", 1.0), start + w["start"] * speed,
                          start + w["end"] * speed) for w in json.loads(result).get("result", [])]

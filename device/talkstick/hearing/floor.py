@@ -23,6 +23,11 @@ SETTLE_S = 2.0
 FRAME_S = 0.01
 
 
+def levels_of(frames):
+    """The RMS of each row of ``frames`` (int16, 10 ms a row), as a list."""
+    return np.sqrt(np.mean(frames.astype(np.float32) ** 2, axis=1)).tolist()
+
+
 class RoomFloor:
     """Fed the RMS of each 10 ms of audio; ``noisy`` after each.
 
@@ -47,7 +52,10 @@ class RoomFloor:
 
     def hear_frames(self, frames):
         """Whether the room is noisy after each row of ``frames`` (int16, 10 ms a row)."""
-        levels = np.sqrt(np.mean(frames.astype(np.float32) ** 2, axis=1)).tolist()
+        return self.hear_levels(levels_of(frames))
+
+    def hear_levels(self, levels):
+        """Whether the room is noisy after each of these 10 ms levels (``levels_of``)."""
         return [self.hear(level) for level in levels]
 
     def hear(self, level):
