@@ -96,7 +96,7 @@ def add_parser(sub):
                    "lasting's, with 155 everyday words more in the filler, none said in the "
                    "bench's talk (graded, not taken); steady: lasting's, with the room judged "
                    "noisy over five seconds, not two, for RNNoise and suppression, and a lone \"네\" "
-                   "held to 0.95 as lasting holds it; quick: "
+                   "held to 0.95 as lasting holds it (graded, not taken); quick: "
                    "after's, with an utterance over after 0.12 s of quiet, not 0.18; both: "
                    "after and calm side by side; all: the thirty. A wording two "
                    "designs share is heard on the same clips by both")

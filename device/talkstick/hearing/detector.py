@@ -159,7 +159,8 @@ class Detector:
         self.gate = gate or Gate(**GATE)
         self.make = recognizer or self._recognizer
         # None: no RNNoise. A lone "네" is held to short_conf while RNNoise works, or, with
-        # short_conf_window_s, while the room's floor over that many seconds is noisy.
+        # short_conf_window_s, while the room's floor over that many seconds is noisy (the
+        # benchmark's design "steady", graded in stop 34 and not taken: floor.py).
         self.denoise = (denoiser(window_s=room_window_s, short_window_s=short_conf_window_s)
                         if denoise else None)
         self.clean = cleaner(clean, room_window_s) if clean else None  # None: the audio as it comes

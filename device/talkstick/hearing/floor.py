@@ -11,6 +11,10 @@ with five; under pink noise 10 dB down, 99 % of the time with either. Five secon
 bench's design "floor": it took the quiet session's CPU from 0.42x the plain loop to 0.23x and
 heard the same on the tuning split (584 against 580 of 906, false advances 32 against 35), but
 on the held-out split 422 against 439 with 29 false advances against 23, so the device keeps two.
+Stop 34's design "steady" (lasting's with five seconds for RNNoise and the suppression, a lone
+"네" still held to 0.95 by two) took the quiet session from 0.60x to 0.24x, but where others talk
+their talk left a five-second floor quiet that a two-second one read noisy, and without RNNoise a
+check-in there came back as another intent that moves a step on: the device still keeps two.
 """
 
 import collections
