@@ -21,6 +21,7 @@ import collections
 import numpy as np
 
 from talkstick.audio import RATE
+from talkstick.hearing.floor import levels_of
 
 
 class Gate:
@@ -75,7 +76,7 @@ class Gate:
         n = len(data) // self.frame
         self.leftover = data[n * self.frame:]
         frames = data[:n * self.frame].reshape(n, self.frame)
-        levels = np.sqrt(np.mean(frames.astype(np.float32) ** 2, axis=1)).tolist()
+        levels = levels_of(frames)
         out = []
         for frame, level in zip(frames, levels, strict=True):
             self.pos += self.frame
