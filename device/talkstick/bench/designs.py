@@ -308,6 +308,7 @@ DESIGNS = {
 
 
 def every_wording(pack):
-    """Every wording any design listens for in ``pack``'s language, each once: what the bench's
-    talk must not hold, so that designs run apart hear the same talk."""
+    """Every wording any design listens for in ``pack``'s language, each once (the pack's own
+    among them: DEVICE reads the pack): what the bench's talk must not hold, so that designs run
+    apart hear the same talk."""
     return tuple(dict.fromkeys(w for d in DESIGNS.values() for ws in d.phrases(pack).values() for w in ws))

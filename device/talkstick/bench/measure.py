@@ -155,7 +155,7 @@ def generate(pack, phrase_sets, seed, per_wording, negative_minutes):
     generated once and heard by both on the same clips. The talk holds no wording of any design
     (run or not), so that designs run apart hear the same talk and the same clips."""
     wordings = {(i, w) for phrases in phrase_sets.values() for i, ws in phrases.items() for w in ws}
-    avoid = sets.avoided([*pack.wordings(), *every_wording(pack)])
+    avoid = sets.avoided(every_wording(pack))
     out = {}
     for split in make_splits(seed):
         log(f"generating the {split.name} split: {len(split.voices)} voices, rates "
