@@ -15,7 +15,7 @@ from talkstick.core.lights import DARK
 from talkstick.script.files import script_path
 from talkstick.script.pack import load_pack
 from talkstick.script.steps import load_script
-from talkstick.shell.session import Session, wait_for_press
+from talkstick.shell.session import SETTLE_EVENTS, Session, wait_for_press
 
 DEADLINE = 3.0   # real seconds any one wait in this file may take
 TICK = 0.01      # real seconds between ticks, so a test never waits long for one
@@ -212,6 +212,50 @@ def test_stop_ends_a_running_session(session, stop):
     assert running.alive_after(5 * TICK)            # ticking along, waiting for the partners
     stop.set()
     assert running.result() == "stopped"
+
+
+class BusyDisplay(Display):
+    """Stalls the loop once, in showing ``step`` (as a slow disk stalls the position's save),
+    until ``go`` is set; ``busy`` is set while it stalls."""
+
+    def __init__(self, step):
+        super().__init__()
+        self.step, self.busy, self.go = step, threading.Event(), threading.Event()
+
+    def show(self, snapshot, actions):
+        super().show(snapshot, actions)
+        if snapshot["step"] == self.step and not self.busy.is_set():
+            self.busy.set()
+            self.go.wait(DEADLINE)
+
+
+def test_what_was_queued_when_the_stop_came_is_handled_before_it_stops(
+        session, events, stop, fake_clock):
+    # The end of headless input can come while the loop is busy: the press made before it
+    # still counts, and so does the SpeechDone its goodbye queues (no speaker), to the end.
+    display = BusyDisplay("closing")
+    running = Call(stop, session(display=display).run)
+    wait_for(display.shown, ("running", "appointment"))
+    moves = [("press", "sending"), *ROUND, ("press", "sending"), *ROUND, ("press", "closing")]
+    for kind, step in moves:
+        events.put(ev.Gesture(kind, fake_clock()))
+        wait_for(display.shown, ("running", step))
+    assert display.busy.wait(DEADLINE)
+    events.put(ev.Gesture("press", fake_clock()))   # goodbye, made while the loop is busy
+    stop.set()                                      # and then the input ends
+    display.go.set()
+    assert running.result() == "done"
+    assert events.empty()
+
+
+def test_a_flood_queued_at_the_stop_is_cut_short_and_the_lights_go_out(session, events, stop):
+    stop.set()
+    for n in range(SETTLE_EVENTS + 5):
+        events.put(ev.Heard("thats_all", float(n)))  # heard nowhere in the appointment step
+    lamps = Lamps()
+    assert run(session(lamps=lamps)) == "stopped"
+    left = [events.get_nowait() for _ in range(events.qsize())]
+    assert sum(isinstance(e, ev.Heard) for e in left) == 5 and lamps.shown[-1] == DARK
 
 
 def test_the_drain_reads_on_until_the_last_words_are_said(session, events, fake_clock):

@@ -15,6 +15,9 @@ log = logging.getLogger(__name__)
 # A signal handler can only set ``stop``: every wait on the queue is cut into slices this
 # long (real seconds), so a SIGTERM is seen within one, not at the next tick.
 STOP_POLL_S = 0.05
+# Events still queued when a stop comes that are handled before the lights go out; a flood
+# past this many is left, so a stop is never held up.
+SETTLE_EVENTS = 100
 
 
 class Session:
@@ -58,12 +61,27 @@ class Session:
                 next_tick = self.clock() + self.tick_s
             self._handle(event)
             self._beat()
+        self._settle()
         if self.reason is None:
             self._go_dark()
         if self.keeper:  # stopped (a signal, quit): the time in the step so far
             self.keeper.update(self.dialogue, self.clock(), force=True)
         self._drain()
         return self.reason or "stopped"
+
+    def _settle(self):
+        """Stopped (the end of headless input, quit, a signal): what had already happened when
+        the stop came (a press, a phrase heard, a prompt said) is handled first, as it would
+        have been a moment later had the loop not been busy, and so is what that handling
+        queues itself (the SpeechDone of a prompt with no speaker to say it)."""
+        for _ in range(SETTLE_EVENTS):
+            if self.reason is not None:
+                return
+            try:
+                event = self.events.get_nowait()
+            except queue.Empty:
+                return
+            self._handle(event)
 
     def _go_dark(self):
         """Stopped from outside (a signal, quit): the LEDs go off before anything closes, and
