@@ -177,4 +177,6 @@ def test_a_tiny_seeded_bench_reports_both_splits_for_every_step(ko_model, capsys
     assert figures["plain"]["cpu_per_audio_s"] > 0
     assert figures["designs"]["calm"]["cost"]["cpu_per_audio_s"] > 0
     assert figures["designs"]["calm"]["cost_noisy"]["cpu_per_audio_s"] > 0
+    assert figures["designs"]["calm"]["plain"]["cpu_per_audio_s"] > 0  # fed beside the design
+    assert "for the plain always-on loop fed beside it" in out
     assert "in a noisy room" in out
