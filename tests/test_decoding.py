@@ -127,7 +127,7 @@ def test_a_one_syllable_wording_needs_0_95_only_while_the_room_is_noisy():
         def short_noisy(self):  # one window, as the device's: the bar follows RNNoise
             return self.on
 
-        def __call__(self, samples):
+        def __call__(self, samples, spare=False):
             return samples
 
     heard = {}
@@ -140,6 +140,40 @@ def test_a_one_syllable_wording_needs_0_95_only_while_the_room_is_noisy():
         audio = np.concatenate([quiet(0.5), tone(0.35), quiet(1.0)])
         heard[noisy] = [f.intent for f in feed(d, audio)]
     assert heard == {False: ["yes"], True: []}
+
+
+class Sparing:
+    """Stands in for RNNoise: the audio as it is; remembers, per block, whether it was spared."""
+
+    on = short_noisy = True
+
+    def __init__(self):
+        self.spared = []
+
+    def __call__(self, samples, spare=False):
+        self.spared.append(spare)
+        return samples
+
+
+def test_with_spare_given_up_talk_given_up_is_not_denoised_to_its_end():
+    # design "spared": RNNoise does not run on what will never be decoded
+    blocks = {}
+    for spare in (False, True):
+        d = Detector(None, {"yes": ["네"]}, recognizer=lambda grammar: Recognizer([], grammar),
+                     clean=None, denoise=False, spare_given_up=spare)
+        d.denoise = Sparing()
+        d.listen_for(("yes",))
+        feed(d, np.concatenate([quiet(0.5), talk(5.0), quiet(1.0), utterance()]))
+        assert d.rejected["too long"] == 1
+        blocks[spare] = d.denoise.spared
+    assert not any(blocks[False])
+    spared = blocks[True]
+    first, last = spared.index(True), len(spared) - spared[::-1].index(True)
+    talk_s = [n * 0.02 - 0.5 for n in (first, last)]          # into the talk (0.02 s blocks)
+    assert all(spared[first:last])
+    assert 2.7 <= talk_s[0] <= 2.85     # from the 3 s limit (the gate's 0.25 s pre-roll in it)
+    assert 5.0 <= talk_s[1] <= 5.3      # to the gate's end of the segment
+    assert not any(spared[last:])                              # and the next utterance is not
 
 
 class Saying(Recognizer):

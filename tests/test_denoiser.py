@@ -80,6 +80,18 @@ def test_the_lone_ne_s_bar_can_judge_the_room_over_two_seconds_while_rnnoise_wai
     assert not steady.short_noisy                      # a quiet 10 ms: quiet again over both
 
 
+def test_spared_audio_goes_through_untouched_while_the_floor_goes_on_hearing_it():
+    # design spared: the rest of an utterance given up as talk is not denoised
+    room = np.random.default_rng(1).normal(0, 500, 5 * RATE).astype(np.int16)
+    d = real()
+    fed(d, room[:3 * RATE])
+    assert d.on
+    spared = np.concatenate([d(room[i:i + BLOCK], spare=True)
+                             for i in range(3 * RATE, 4 * RATE, BLOCK)])
+    assert np.array_equal(spared, room[3 * RATE:4 * RATE]) and d.on
+    assert rms(fed(d, room[4 * RATE:])) < 0.1 * rms(room[4 * RATE:])  # not spared: denoised
+
+
 def test_a_voice_in_noise_keeps_most_of_its_level_while_the_noise_goes():
     need_espeak()
     voice = corpus.synth("제대로 들었어요", "ko", 160)

@@ -302,6 +302,10 @@ DESIGNS = {
                      "longer passes for noise); a lone \"네\" still held to 0.95 where the floor over two "
                      "seconds is noisy (graded, not taken)",
                      {**LASTING_END, "room_window_s": 5.0, "short_conf_window_s": 2.0}, {"ko": KEPT_KO}),
+    "spared": Design("spared", "lasting's, with no RNNoise on the rest of an utterance once it is "
+                     "given up as talk (too long for a check-in, or plainly talk at a pause): none of "
+                     "it is decoded, and long talk in a quiet room is where RNNoise spent the most",
+                     {**LASTING_END, "spare_given_up": True}, {"ko": KEPT_KO}),
     "quick": before_calm("quick", "after's, with an utterance over after 0.12 s of quiet, not "
                          "0.18: a check-in is answered sooner", {"gate": {**GATE, "hangover_s": 0.12}}),
 }

@@ -10,7 +10,7 @@ from talkstick.commands.numbers import number_in
 DESIGN_CHOICES = ("before", "trim", "cleaned", "nearforms", "denoised", "short", "after", "guard",
                   "floor", "apart", "inner", "calm", "ahead", "answer", "beside", "paced", "brisk",
                   "wary", "agreed", "asked", "kept", "patient", "lenient", "brief", "early", "lasting",
-                  "follow", "wide", "steady", "quick", "both", "all")
+                  "follow", "wide", "steady", "spared", "quick", "both", "all")
 
 
 @dataclass(frozen=True)
@@ -96,9 +96,10 @@ def add_parser(sub):
                    "lasting's, with 155 everyday words more in the filler, none said in the "
                    "bench's talk (graded, not taken); steady: lasting's, with the room judged "
                    "noisy over five seconds, not two, for RNNoise and suppression, and a lone \"네\" "
-                   "held to 0.95 as lasting holds it (graded, not taken); quick: "
+                   "held to 0.95 as lasting holds it (graded, not taken); spared: lasting's, with no "
+                   "RNNoise on the rest of an utterance once it is given up as talk; quick: "
                    "after's, with an utterance over after 0.12 s of quiet, not 0.18; both: "
-                   "after and calm side by side; all: the thirty. A wording two "
+                   "after and calm side by side; all: the thirty-one. A wording two "
                    "designs share is heard on the same clips by both")
     p.add_argument("--seed", type=number_in(0, 2**32 - 1, int), default=7,
                    help="seed for the splits and the generated set, 0 or more (default 7)")

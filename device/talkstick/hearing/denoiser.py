@@ -114,7 +114,9 @@ class Denoiser:
         where that is None)."""
         return self.short_floor.noisy
 
-    def __call__(self, samples):
+    def __call__(self, samples, spare=False):
+        """``spare``: RNNoise is not run even where the room is noisy (the floor still hears the
+        audio): the detector has given up the utterance these samples are of."""
         data = np.concatenate([self.left, samples]) if self.left.size else np.asarray(samples)
         whole = len(data) - len(data) % FRAME_16K
         self.left = data[whole:].copy()
@@ -123,7 +125,7 @@ class Denoiser:
         if self.short_floor is not self.floor:
             self.short_floor.hear_levels(levels)
         for frame, noisy in zip(frames, self.floor.hear_levels(levels), strict=True):
-            if noisy:
+            if noisy and not spare:
                 out.append(self._denoise(frame))
             else:
                 if self.up_history.any():

@@ -150,7 +150,7 @@ class Detector:
                  again_faster=(), again_after_filler=True, again_agree=1, again_doubt=None,
                  again_inside=True, talk_extra=1, long_conf=None,
                  end_on_wording=END_ON_WORDING_S, wait_inside=WAIT_INSIDE_S, recheck=False,
-                 short_conf_window_s=None):
+                 short_conf_window_s=None, spare_given_up=False):
         self.model = model
         self.book = Phrasebook(phrases, filler, guard=guard, trim_filler=trim_filler,
                                trim_inner=trim_inner, beside=beside, paced=paced,
@@ -164,6 +164,8 @@ class Detector:
         self.denoise = (denoiser(window_s=room_window_s, short_window_s=short_conf_window_s)
                         if denoise else None)
         self.clean = cleaner(clean, room_window_s) if clean else None  # None: the audio as it comes
+        # True: no RNNoise on the rest of an utterance given up as talk (the design "spared")
+        self.spare_given_up = spare_given_up
         self.grammars = {}     # intents -> grammar JSON, worked out once per step
         self.intents = ()
         self.rec = None
@@ -241,7 +243,8 @@ class Detector:
             self.skip(len(samples))
             return []
         if self.denoise is not None:
-            samples = self.denoise(samples)
+            samples = self.denoise(samples, spare=self.spare_given_up and self._segment_start
+                                   is not None and self._gave_up is not None)
         if self.clean is not None:
             samples = self.clean(samples)
         found = []
