@@ -97,7 +97,8 @@ def add_parser(sub):
                    "bench's talk (graded, not taken); steady: lasting's, with the room judged "
                    "noisy over five seconds, not two, for RNNoise and suppression, and a lone \"네\" "
                    "held to 0.95 as lasting holds it (graded, not taken); spared: lasting's, with no "
-                   "RNNoise on the rest of an utterance once it is given up as talk; quick: "
+                   "RNNoise on the rest of an utterance once it is given up as talk (graded, not "
+                   "taken); quick: "
                    "after's, with an utterance over after 0.12 s of quiet, not 0.18; both: "
                    "after and calm side by side; all: the thirty-one. A wording two "
                    "designs share is heard on the same clips by both")

@@ -243,8 +243,8 @@ class Detector:
             self.skip(len(samples))
             return []
         if self.denoise is not None:
-            samples = self.denoise(samples, spare=self.spare_given_up and self._segment_start
-                                   is not None and self._gave_up is not None)
+            given_up = self._segment_start is not None and self._gave_up is not None
+            samples = self.denoise(samples, spare=self.spare_given_up and given_up)
         if self.clean is not None:
             samples = self.clean(samples)
         found = []
