@@ -243,8 +243,9 @@ class Detector:
             self.skip(len(samples))
             return []
         if self.denoise is not None:
-            given_up = self._segment_start is not None and self._gave_up is not None
-            samples = self.denoise(samples, spare=self.spare_given_up and given_up)
+            spare = (self.spare_given_up and self._gave_up is not None
+                     and self._segment_start is not None)  # the device's design: one look
+            samples = self.denoise(samples, spare=spare)
         if self.clean is not None:
             samples = self.clean(samples)
         found = []
