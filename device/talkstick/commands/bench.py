@@ -1,5 +1,6 @@
 """`talkstick bench`: recognition on a tuning and a held-out split, false advances, CPU, memory."""
 
+import json
 from dataclasses import dataclass
 
 from talkstick.commands.command import Command
@@ -17,13 +18,14 @@ DESIGN_CHOICES = ("before", "trim", "cleaned", "nearforms", "denoised", "short",
 class BenchOptions:
     lang: str
     model: str | None
-    negative_minutes: float
+    negative_minutes: float | None  # None: the default of what runs (the bench's or the screen's)
     session_minutes: float
-    clips_per_wording: int
+    clips_per_wording: int | None
     design: str
     seed: int
     json: bool
     voice: bool = False
+    screen: list | None = None  # [intent, wording…]
 
 
 def add_parser(sub):
@@ -42,17 +44,19 @@ def add_parser(sub):
         "Progress goes to stderr. The full run (the defaults: the device's own design) takes "
         "about 45 minutes on 2 cores.\n\n"
         "example: talkstick bench --lang ko\n"
-        "example: talkstick bench --negative-minutes 1 --clips-per-wording 1 --design after")
+        "example: talkstick bench --negative-minutes 1 --clips-per-wording 1 --design after\n"
+        'example: talkstick bench --lang ko --screen no "아니 예요" "틀렸 어요"')
     p.add_argument("--lang", default="ko", help="language pack and model (default: ko, the model "
                    "tests use)")
     p.add_argument("--model", metavar="PATH", help="Vosk model folder (default: found as for run)")
-    p.add_argument("--negative-minutes", type=number_in(0.5, 600), default=30.0, metavar="M",
+    p.add_argument("--negative-minutes", type=number_in(0.5, 600), metavar="M",
                    help="minutes of talk with no check-in phrase per split, heard with every "
-                   "step's grammar, 0.5 to 600 (default 30: the figure the targets are set on)")
+                   "step's grammar, 0.5 to 600 (default 30: the figure the targets are set on; "
+                   "8 with --screen)")
     p.add_argument("--session-minutes", type=number_in(0.5, 600), default=10.0, metavar="M",
                    help="length of the simulated session for the CPU figure, 0.5 to 600 (default 10)")
-    p.add_argument("--clips-per-wording", type=number_in(1, 100, int), default=6, metavar="N",
-                   help="positive clips per wording per split, 1 to 100 (default 6)")
+    p.add_argument("--clips-per-wording", type=number_in(1, 100, int), metavar="N",
+                   help="positive clips per wording per split, 1 to 100 (default 6; 24 with --screen)")
     p.add_argument("--design", choices=DESIGN_CHOICES, default="lasting",
                    help="before: the recognition as issue 10 found it; trim: stop 13's phrase "
                    "guard and gate on the audio as it comes; cleaned: stop 14's (trim's, with "
@@ -109,12 +113,20 @@ def add_parser(sub):
                    help="instead: the voice's event-to-first-sound (median, p95) without and with "
                    "the prompt cache, over every prompt of the pack's default script, as the "
                    "config's voice.engine speaks (--lang chooses the pack; a few minutes)")
+    p.add_argument("--screen", nargs="+", metavar=("INTENT", "WORDING"),
+                   help="instead: screen wordings for one intent (the pack's own and these) on "
+                   "the tuning split only, each heard alone for it with the grammar of the step "
+                   "that listens for the most intents beside it: hits, those in a quiet room, "
+                   "wrong intents, talk taken for it, median latency (a few minutes; "
+                   "`talkstick phrases --lang ko` lists the intents)")
     p.set_defaults(command=Command(BenchOptions, run))
 
 
 def run(options, stop):
     if options.voice:
         return run_voice(options)
+    if options.screen:
+        return run_screen(options)
     from talkstick.bench.measure import run_bench
     from talkstick.hearing.models import require_model
     from talkstick.script.pack import load_pack
@@ -125,9 +137,27 @@ def run(options, stop):
     choice = require_model(options.lang, settings)
     designs = {"both": ("after", "calm"), "all": DESIGN_CHOICES[:-2]}.get(
         options.design, (options.design,))
-    run_bench(pack, choice.path, seed=options.seed, negative_minutes=options.negative_minutes,
-              session_minutes=options.session_minutes, per_wording=options.clips_per_wording,
+    run_bench(pack, choice.path, seed=options.seed, negative_minutes=options.negative_minutes or 30.0,
+              session_minutes=options.session_minutes, per_wording=options.clips_per_wording or 6,
               designs=designs, as_json=options.json)
+    return 0
+
+
+def run_screen(options):
+    """`bench --screen`: bench/screen.py, wordings for one intent on the tuning split."""
+    from talkstick.bench.screen import check_candidates, screen
+    from talkstick.hearing.models import load_model, require_model
+    from talkstick.script.pack import load_pack
+    from talkstick.settings import load_settings
+
+    pack = load_pack(options.lang)
+    settings = load_settings(overrides={"--model": ("listen.model", options.model)})
+    model = load_model(require_model(options.lang, settings).path)
+    intent, *wordings = options.screen
+    figures = screen(pack, model, intent, check_candidates(pack, model, intent, wordings),
+                     seed=options.seed, per_wording=options.clips_per_wording or 24,
+                     negative_minutes=options.negative_minutes or 8.0)
+    print_screen(figures, options.json)
     return 0
 
 
@@ -142,3 +172,25 @@ def run_voice(options):
     run_voice_bench(pack, script, engine=settings.voice.engine,
                     device=settings.voice.device or None, as_json=options.json)
     return 0
+
+
+def print_screen(figures, as_json=False):
+    """The screen's table, padded by terminal columns (a Korean wording takes two a syllable)."""
+    from talkstick.frontends.columns import pad, width
+
+    rows = figures["rows"]
+    names = [r["wording"] + ("  (pack)" if r["pack"] else "") for r in rows]
+    columns = max(map(width, [*names, "wording"]))
+    print(f"Wordings of {figures['intent']!r}, tuning split only (seed {figures['seed']}), heard beside "
+          f"{', '.join(i for i in figures['beside'] if i != figures['intent'])}:")
+    print(f"{pad('wording', columns)} {'heard':>8} {'quiet room':>10} {'wrong':>6} "
+          f"{'talk taken for it':>17} {'for any':>7} {'median':>7}")
+    for name, r in zip(names, rows, strict=True):
+        median = f"{r['median_ms']:.0f} ms" if r["median_ms"] is not None else "–"
+        print(f"{pad(name, columns)} {r['hits']:>3}/{r['clips']:<4} {r['quiet'][0]:>5}/{r['quiet'][1]:<4} "
+              f"{r['wrong']:>6} {r['talk_taken']:>17} {r['talk_taken_any']:>7} {median:>7}")
+    print(f"Talk: {figures['negative_minutes']:g} minutes, none of the wordings in it. A screen is "
+          "tuning: judge a pack changed by it with `talkstick bench`, whose held-out split no "
+          "screen hears.")
+    if as_json:
+        print(json.dumps(figures, ensure_ascii=False))

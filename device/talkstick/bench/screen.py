@@ -1,0 +1,78 @@
+"""`talkstick bench --screen INTENT WORDING…`: candidate wordings for one intent, on the tuning
+split only.
+
+Choosing a pack's wordings is tuning, so a screen hears the tuning split and nothing else; the
+held-out split stays for the bench's figures, where a pack changed by a screen is judged. Each
+wording, the pack's own for the intent first, is heard alone for its intent (the other intents
+keep the pack's wordings) by the device's design, with the grammar of the step that listens for
+the most intents beside it (what it competes with most): the hits of its clips (and of those in
+a quiet room), wrong intents heard in them, the talk taken for it and for any intent in the
+split's talk, and the median latency. The talk holds none of the wordings, as the bench's does.
+"""
+
+import dataclasses
+import statistics
+
+from talkstick.bench import corpus, sets
+from talkstick.bench.designs import DESIGNS, DEVICE, every_wording
+from talkstick.bench.grade import false_detections, listening_steps, outcomes
+from talkstick.bench.measure import load_default_script, log
+from talkstick.bench.splits import make_splits
+from talkstick.core.vocabulary import ALWAYS_HEARD
+from talkstick.errors import ConfigError
+
+
+def check_candidates(pack, model, intent, wordings):
+    """A ConfigError that names what is wrong, or the wordings to screen: the pack's own for
+    ``intent`` first, then each new one once (spaces as the model splits words)."""
+    if intent not in pack.phrases:
+        raise ConfigError(f"--screen: {intent!r} is not an intent of the {pack.language!r} pack; "
+                          f"one of: {', '.join(pack.phrases)}")
+    from talkstick.hearing.models import missing_words
+
+    wordings = tuple(dict.fromkeys(" ".join(w.split()) for w in (*pack.phrases[intent], *wordings)))
+    if empty := [w for w in wordings if not w]:
+        raise ConfigError(f"--screen: {len(empty)} empty wording(s); give each as one argument, "
+                          'quoted where it has spaces ("아니 예요")')
+    if missing := missing_words(model, (word for w in wordings for word in w.split())):
+        raise ConfigError(f"--screen: not in the model's vocabulary: {', '.join(missing)} (a "
+                          "grammar with it would never match; `talkstick model check --lang "
+                          f"{pack.language}` lists the pack's, and the model may split a word: "
+                          '"맞습 니다")')
+    return wordings
+
+
+def grammar_for(pack, intent):
+    """The intents heard beside ``intent`` in the default script's step that listens for the most
+    with it (the always-heard ones only, where no step listens for it)."""
+    steps = [s.listens for s in listening_steps(load_default_script(pack)) if intent in s.listens]
+    return max(steps, key=len, default=tuple(dict.fromkeys((intent, *ALWAYS_HEARD))))
+
+
+def screen(pack, model, intent, wordings, *, seed=7, per_wording=24, negative_minutes=8.0,
+           progress=log):
+    """One row per wording (``check_candidates``' order): its figures on the tuning split."""
+    tuning, _ = make_splits(seed)
+    intents = grammar_for(pack, intent)
+    avoid = sets.avoided([*every_wording(pack), *wordings])
+    progress(f"screening {len(wordings)} wordings of {intent!r} on the tuning split, heard beside "
+             f"{', '.join(i for i in intents if i != intent)}; {negative_minutes:g} minutes of talk…")
+    talk, _ = sets.negatives(avoid, tuning, seed, negative_minutes)
+    rows = []
+    for n, wording in enumerate(wordings, 1):
+        progress(f"  {n}/{len(wordings)}: {wording}")
+        design = dataclasses.replace(DESIGNS[DEVICE], wordings={pack.language: {intent: (wording,)}})
+        make = design.factory(model, pack)
+        heard = outcomes(make, intents, sets.takes(intent, wording, tuning, seed, per_wording, avoid),
+                         corpus.silence(1.5))
+        false = [found for found, _ in false_detections(make, intents, talk)]
+        latencies = [at for _, found, at in heard if at is not None]
+        rows.append({"wording": wording, "pack": wording in pack.phrases[intent],
+                     "clips": len(heard), "hits": sum(found == intent for _, found, _ in heard),
+                     "quiet": [sum(found == intent for c, found, _ in heard if c.take[4] is None),
+                               sum(c.take[4] is None for c, _, _ in heard)],
+                     "wrong": sum(found not in (None, intent) for _, found, _ in heard),
+                     "talk_taken": false.count(intent), "talk_taken_any": len(false),
+                     "median_ms": statistics.median(latencies) * 1000 if latencies else None})
+    return {"intent": intent, "beside": intents, "seed": seed, "negative_minutes": negative_minutes,
+            "voices": tuning.voices, "rows": rows}
