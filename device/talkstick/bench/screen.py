@@ -15,7 +15,7 @@ import statistics
 
 from talkstick.bench import corpus, sets
 from talkstick.bench.designs import DESIGNS, DEVICE, every_wording
-from talkstick.bench.grade import false_detections, listening_steps, outcomes
+from talkstick.bench.grade import false_detections, listening_steps, outcomes, room
 from talkstick.bench.measure import load_default_script, log
 from talkstick.bench.splits import make_splits
 from talkstick.core.vocabulary import ALWAYS_HEARD
@@ -69,8 +69,8 @@ def screen(pack, model, intent, wordings, *, seed=7, per_wording=24, negative_mi
         latencies = [at for _, found, at in heard if at is not None]
         rows.append({"wording": wording, "pack": wording in pack.phrases[intent],
                      "clips": len(heard), "hits": sum(found == intent for _, found, _ in heard),
-                     "quiet": [sum(found == intent for c, found, _ in heard if c.take[4] is None),
-                               sum(c.take[4] is None for c, _, _ in heard)],
+                     "quiet": [sum(found == intent for c, found, _ in heard if room(c) == "quiet"),
+                               sum(room(c) == "quiet" for c, _, _ in heard)],
                      "wrong": sum(found not in (None, intent) for _, found, _ in heard),
                      "talk_taken": false.count(intent), "talk_taken_any": len(false),
                      "median_ms": statistics.median(latencies) * 1000 if latencies else None})

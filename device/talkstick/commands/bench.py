@@ -128,13 +128,8 @@ def run(options, stop):
     if options.screen:
         return run_screen(options)
     from talkstick.bench.measure import run_bench
-    from talkstick.hearing.models import require_model
-    from talkstick.script.pack import load_pack
-    from talkstick.settings import load_settings
 
-    pack = load_pack(options.lang)
-    settings = load_settings(overrides={"--model": ("listen.model", options.model)})
-    choice = require_model(options.lang, settings)
+    pack, choice = pack_and_model(options)
     designs = {"both": ("after", "calm"), "all": DESIGN_CHOICES[:-2]}.get(
         options.design, (options.design,))
     run_bench(pack, choice.path, seed=options.seed, negative_minutes=options.negative_minutes or 30.0,
@@ -146,19 +141,26 @@ def run(options, stop):
 def run_screen(options):
     """`bench --screen`: bench/screen.py, wordings for one intent on the tuning split."""
     from talkstick.bench.screen import check_candidates, screen
-    from talkstick.hearing.models import load_model, require_model
-    from talkstick.script.pack import load_pack
-    from talkstick.settings import load_settings
+    from talkstick.hearing.models import load_model
 
-    pack = load_pack(options.lang)
-    settings = load_settings(overrides={"--model": ("listen.model", options.model)})
-    model = load_model(require_model(options.lang, settings).path)
+    pack, choice = pack_and_model(options)
+    model = load_model(choice.path)
     intent, *wordings = options.screen
     figures = screen(pack, model, intent, check_candidates(pack, model, intent, wordings),
                      seed=options.seed, per_wording=options.clips_per_wording or 24,
                      negative_minutes=options.negative_minutes or 8.0)
     print_screen(figures, options.json)
     return 0
+
+
+def pack_and_model(options):
+    """The ``--lang`` pack, and the model ``run`` would find for it (or ``--model``)."""
+    from talkstick.hearing.models import require_model
+    from talkstick.script.pack import load_pack
+    from talkstick.settings import load_settings
+
+    settings = load_settings(overrides={"--model": ("listen.model", options.model)})
+    return load_pack(options.lang), require_model(options.lang, settings)
 
 
 def run_voice(options):
