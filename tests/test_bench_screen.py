@@ -7,8 +7,9 @@ import json
 import pytest
 
 from talkstick.bench import screen as screen_module
+from talkstick.bench.designs import BEFORE_KO, DEVICE
 from talkstick.bench.measure import load_default_script
-from talkstick.bench.screen import check_candidates, grammar_for, screen
+from talkstick.bench.screen import check_candidates, grammar_for, heard_alone, screen
 from talkstick.bench.splits import make_splits
 from talkstick.commands.bench import print_screen
 from talkstick.commands.main import main
@@ -23,6 +24,14 @@ def test_a_screen_hears_a_wording_with_the_step_that_listens_for_most_beside_it(
     assert grammar_for(pack, "no") == widest and len(widest) == 6  # the "more" step
     assert grammar_for(pack, "feeling_check") == ("yes", "feeling_check", "pause", "repeat")
     assert grammar_for(pack, "nowhere") == ("nowhere", "pause", "repeat")
+
+
+def test_a_wording_is_heard_alone_for_its_intent_by_the_design_named():
+    pack = load_pack("ko")
+    device = heard_alone(DEVICE, pack, "no", "틀렸 어요").phrases(pack)
+    assert device == {**pack.phrases, "no": ("틀렸 어요",)}
+    before = heard_alone("before", pack, "no", "틀렸 어요").phrases(pack)
+    assert before == {**BEFORE_KO, "no": ("틀렸 어요",)}  # the old design keeps its old wordings
 
 
 @pytest.mark.e2e
@@ -62,7 +71,7 @@ def test_a_tiny_screen_hears_only_the_tuning_split(ko_model, monkeypatch, capsys
     print_screen(figures, as_json=True)
     out = capsys.readouterr().out
     assert json.loads(out.splitlines()[-1]) == json.loads(json.dumps(figures))
-    assert "더 있어요  (pack)" in out and "tuning split only" in out
+    assert "더 있어요  (pack)" in out and "tuning split only (seed 3), design lasting" in out
 
 
 @pytest.mark.e2e
@@ -70,4 +79,6 @@ def test_the_command_names_a_wrong_intent_and_lists_the_right_ones(ko_model, cap
     assert main(["bench", "--lang", "ko", "--screen", "nope", "네"]) != 0
     err = capsys.readouterr().err
     assert "talkstick: --screen: 'nope' is not an intent of the 'ko' pack; one of: " in err
-    assert "Traceback" not in err
+    assert main(["bench", "--design", "all", "--screen", "no"]) == 4
+    err += capsys.readouterr().err
+    assert "--screen hears one design, not 'all'" in err and "Traceback" not in err

@@ -4,10 +4,11 @@ split only.
 Choosing a pack's wordings is tuning, so a screen hears the tuning split and nothing else; the
 held-out split stays for the bench's figures, where a pack changed by a screen is judged. Each
 wording, the pack's own for the intent first, is heard alone for its intent (the other intents
-keep the pack's wordings) by the device's design, with the grammar of the step that listens for
-the most intents beside it (what it competes with most): the hits of its clips (and of those in
-a quiet room), wrong intents heard in them, the talk taken for it and for any intent in the
-split's talk, and the median latency. The talk holds none of the wordings, as the bench's does.
+keep their wordings) by the device's design or another of the bench's, with the grammar of the
+step that listens for the most intents beside it (what it competes with most): the hits of its
+clips (and of those in a quiet room), wrong intents heard in them, the talk taken for it and for
+any intent in the split's talk, and the median latency. The talk holds none of the wordings, as
+the bench's does.
 """
 
 import dataclasses
@@ -49,9 +50,17 @@ def grammar_for(pack, intent):
     return max(steps, key=len, default=tuple(dict.fromkeys((intent, *ALWAYS_HEARD))))
 
 
+def heard_alone(design, pack, intent, wording):
+    """``design`` (a name of ``DESIGNS``) with ``wording`` the one wording of ``intent``; every other
+    intent keeps the design's wordings."""
+    alone = {**(DESIGNS[design].wordings or {}).get(pack.language, {}), intent: (wording,)}
+    return dataclasses.replace(DESIGNS[design], wordings={pack.language: alone})
+
+
 def screen(pack, model, intent, wordings, *, seed=7, per_wording=24, negative_minutes=8.0,
-           progress=log):
-    """One row per wording (``check_candidates``' order): its figures on the tuning split."""
+           design=DEVICE, progress=log):
+    """One row per wording (``check_candidates``' order): its figures on the tuning split, heard
+    by ``design`` (a name of ``DESIGNS``) with that intent's wordings replaced by it."""
     tuning, _ = make_splits(seed)
     intents = grammar_for(pack, intent)
     avoid = sets.avoided([*every_wording(pack), *wordings])
@@ -61,8 +70,7 @@ def screen(pack, model, intent, wordings, *, seed=7, per_wording=24, negative_mi
     rows = []
     for n, wording in enumerate(wordings, 1):
         progress(f"  {n}/{len(wordings)}: {wording}")
-        design = dataclasses.replace(DESIGNS[DEVICE], wordings={pack.language: {intent: (wording,)}})
-        make = design.factory(model, pack)
+        make = heard_alone(design, pack, intent, wording).factory(model, pack)
         heard = outcomes(make, intents, sets.takes(intent, wording, tuning, seed, per_wording, avoid),
                          corpus.silence(1.5))
         false = [found for found, _ in false_detections(make, intents, talk)]
@@ -74,5 +82,5 @@ def screen(pack, model, intent, wordings, *, seed=7, per_wording=24, negative_mi
                      "wrong": sum(found not in (None, intent) for _, found, _ in heard),
                      "talk_taken": false.count(intent), "talk_taken_any": len(false),
                      "median_ms": statistics.median(latencies) * 1000 if latencies else None})
-    return {"intent": intent, "beside": intents, "seed": seed, "negative_minutes": negative_minutes,
-            "voices": tuning.voices, "rows": rows}
+    return {"intent": intent, "beside": intents, "design": design, "seed": seed,
+            "negative_minutes": negative_minutes, "voices": tuning.voices, "rows": rows}

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from talkstick.commands.command import Command
 from talkstick.commands.numbers import number_in
+from talkstick.errors import ConfigError
 
 # the designs of bench/designs.py (not imported here: `--help` stays quick), then "both" and "all";
 # the default is the device's own (designs.DEVICE)
@@ -116,8 +117,8 @@ def add_parser(sub):
     p.add_argument("--screen", nargs="+", metavar=("INTENT", "WORDING"),
                    help="instead: screen wordings for one intent (the pack's own and these) on "
                    "the tuning split only, each heard alone for it with the grammar of the step "
-                   "that listens for the most intents beside it: hits, those in a quiet room, "
-                   "wrong intents, talk taken for it, median latency (a few minutes; "
+                   "that listens for the most intents beside it, by --design: hits, those in a "
+                   "quiet room, wrong intents, talk taken for it, median latency (a few minutes; "
                    "`talkstick phrases --lang ko` lists the intents)")
     p.set_defaults(command=Command(BenchOptions, run))
 
@@ -143,12 +144,15 @@ def run_screen(options):
     from talkstick.bench.screen import check_candidates, screen
     from talkstick.hearing.models import load_model
 
+    if options.design in ("both", "all"):
+        raise ConfigError(f"--screen hears one design, not {options.design!r}: leave --design out "
+                          "(the device's) or name one")
     pack, choice = pack_and_model(options)
     model = load_model(choice.path)
     intent, *wordings = options.screen
     figures = screen(pack, model, intent, check_candidates(pack, model, intent, wordings),
                      seed=options.seed, per_wording=options.clips_per_wording or 24,
-                     negative_minutes=options.negative_minutes or 8.0)
+                     negative_minutes=options.negative_minutes or 8.0, design=options.design)
     print_screen(figures, options.json)
     return 0
 
@@ -183,7 +187,8 @@ def print_screen(figures, as_json=False):
     rows = figures["rows"]
     names = [r["wording"] + ("  (pack)" if r["pack"] else "") for r in rows]
     columns = max(map(width, [*names, "wording"]))
-    print(f"Wordings of {figures['intent']!r}, tuning split only (seed {figures['seed']}), heard beside "
+    print(f"Wordings of {figures['intent']!r}, tuning split only (seed {figures['seed']}), design "
+          f"{figures['design']}, heard beside "
           f"{', '.join(i for i in figures['beside'] if i != figures['intent'])}:")
     print(f"{pad('wording', columns)} {'heard':>8} {'quiet room':>10} {'wrong':>6} "
           f"{'talk taken for it':>17} {'for any':>7} {'median':>7}")
