@@ -1,6 +1,5 @@
 """`talkstick doctor`: every part of an installed device looked at, one row each, with the fix."""
 
-import argparse
 import json
 import shutil
 import sys
@@ -76,8 +75,7 @@ class Row:
 
 def add_parser(sub):
     p = sub.add_parser("doctor", help="check every part of the device and say how to fix what fails",
-                       description=DESCRIPTION, epilog=EPILOG,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+                       description=DESCRIPTION, epilog=EPILOG)
     p.add_argument("--config", metavar="FILE", help="config file to check and take devices from "
                    "(default: the one `talkstick run` would read)")
     p.add_argument("--lang", help="language pack to check (default: the configured one)")

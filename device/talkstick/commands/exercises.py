@@ -1,6 +1,5 @@
 """`talkstick exercises [--lang L]`: the exercise library, a line and a typical length each."""
 
-import argparse
 import sys
 import textwrap
 from dataclasses import dataclass
@@ -34,7 +33,7 @@ def add_parser(sub):
         "length in minutes, its title and what it is for. The one marked * is what `talkstick "
         "run` would start (dialogue.exercise in the config, default imago-dialogue). The "
         "lengths are typical, not limits: the device never cuts anyone off.",
-        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog=EXAMPLES)
     p.add_argument("--language", "--lang", dest="language", help="language pack (default: the "
                    f"config's dialogue.language; installed: {', '.join(available_languages())})")
     p.add_argument("--config", metavar="FILE", help="config file (default: "

@@ -1,6 +1,5 @@
 """`talkstick history [--plot FILE.png] [--forget [--yes]]`: the sessions kept, opted in."""
 
-import argparse
 import sys
 from dataclasses import dataclass
 
@@ -41,8 +40,7 @@ class HistoryOptions:
 
 def add_parser(sub):
     p = sub.add_parser("history", help="show (plot, or forget) the sessions kept, if turned on",
-                       description=DESCRIPTION, epilog=EPILOG,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+                       description=DESCRIPTION, epilog=EPILOG)
     p.add_argument("--plot", metavar="FILE.png", help="draw each partner's time per step of one "
                    "session (the last, or --session N) to a PNG file (needs matplotlib)")
     p.add_argument("--session", type=int, metavar="N", help="the session numbered N in the table")

@@ -1,6 +1,5 @@
 """`talkstick install`: this installed talkstick as a system service that starts at boot."""
 
-import argparse
 import shutil
 import sys
 from dataclasses import dataclass
@@ -72,8 +71,7 @@ class InstallOptions:
 
 def add_parser(sub):
     p = sub.add_parser("install", help="install (or remove) talkstick as a system service",
-                       description=DESCRIPTION, epilog=EPILOG,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+                       description=DESCRIPTION, epilog=EPILOG)
     p.add_argument("--dry-run", action="store_true", help="print every step; change nothing")
     p.add_argument("--root", metavar="DIR", type=Path, default=Path("/"),
                    help="install under DIR instead of / (files only; system commands are shown)")

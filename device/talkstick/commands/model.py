@@ -1,6 +1,5 @@
 """`talkstick model download|check|where`: get a speech model and check it knows the phrases."""
 
-import argparse
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,8 +43,7 @@ class CheckOptions:
 
 def add_parser(subparsers):
     model = subparsers.add_parser(
-        "model", help="download, locate and check the speech model", description=DESCRIPTION,
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        "model", help="download, locate and check the speech model", description=DESCRIPTION)
     sub = model.add_subparsers(dest="model_command", metavar="ACTION", required=True)
     p = sub.add_parser(
         "download", help="fetch, verify and install an official small Vosk model",

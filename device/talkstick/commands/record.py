@@ -4,7 +4,6 @@ The one place talkstick writes audio: only the device's own prompts, one WAV per
 only when the therapist keeps a take. Nothing heard in a session is ever recorded.
 """
 
-import argparse
 import queue
 import sys
 import threading
@@ -53,8 +52,7 @@ class RecordOptions:
 
 def add_parser(sub):
     p = sub.add_parser("record", help="record the device's prompts in a therapist's own voice",
-                       description=DESCRIPTION,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+                       description=DESCRIPTION)
     p.add_argument("--config", metavar="FILE", help="config file (default: as for run)")
     p.add_argument("--language", "--lang", dest="language", help="language pack, e.g. en or ko")
     p.add_argument("--exercise", metavar="NAME", help="script name in the pack (default: the "

@@ -7,7 +7,6 @@ each part aloud and the button answers. Spoken is never chosen by itself: a self
 into a log or run by a script must not start talking and wait minutes for presses.
 """
 
-import argparse
 import logging
 import queue
 import sys
@@ -65,7 +64,7 @@ class SelftestOptions:
 def add_parser(sub):
     p = sub.add_parser(
         "selftest", help="check the button, LEDs, speaker, microphone and speech model",
-        description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+        description=DESCRIPTION, epilog=EPILOG)
     p.add_argument("--config", metavar="FILE", help="config file to take pins and devices from")
     p.add_argument("--lang", help="language pack to check (default: the configured one)")
     p.add_argument("--simulate", action="store_true", help="use mock pins (no GPIO needed)")

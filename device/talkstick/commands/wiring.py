@@ -1,6 +1,5 @@
 """`talkstick wiring [--svg FILE] [--config FILE]`: where each wire goes, for your pins."""
 
-import argparse
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,8 +45,7 @@ class WiringOptions:
 
 def add_parser(sub):
     p = sub.add_parser("wiring", help="print (and draw) where each wire goes, for your pins",
-                       description=DESCRIPTION, epilog=EPILOG,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+                       description=DESCRIPTION, epilog=EPILOG)
     p.add_argument("--svg", metavar="FILE", help="also write the wiring diagram to FILE (SVG)")
     p.add_argument("--config", metavar="FILE", help="config file to take the pins from (default: "
                    "~/.config/talkstick/config.toml, then /etc/talkstick/config.toml)")
