@@ -8,8 +8,8 @@ import pytest
 
 from talkstick.bench import screen as screen_module
 from talkstick.bench.designs import BEFORE_KO, DEVICE
-from talkstick.bench.measure import load_default_script
-from talkstick.bench.screen import check_candidates, grammar_for, heard_alone, screen
+from talkstick.bench.measure import load_default_script, step_intents
+from talkstick.bench.screen import check_candidates, heard_alone, screen
 from talkstick.bench.splits import make_splits
 from talkstick.commands.bench import print_screen
 from talkstick.commands.main import main
@@ -21,9 +21,9 @@ def test_a_screen_hears_a_wording_with_the_step_that_listens_for_most_beside_it(
     pack = load_pack("ko")
     widest = max((s.listens for s in load_default_script(pack).steps.values() if "no" in s.listens),
                  key=len)
-    assert grammar_for(pack, "no") == widest and len(widest) == 6  # the "more" step
-    assert grammar_for(pack, "feeling_check") == ("yes", "feeling_check", "pause", "repeat")
-    assert grammar_for(pack, "nowhere") == ("nowhere", "pause", "repeat")
+    assert step_intents(pack, "no", widest=True) == widest and len(widest) == 6  # the "more" step
+    assert step_intents(pack, "feeling_check", widest=True) == ("yes", "feeling_check", "pause", "repeat")
+    assert step_intents(pack, "nowhere", widest=True) == ("nowhere", "pause", "repeat")
 
 
 def test_a_wording_is_heard_alone_for_its_intent_by_the_design_named():

@@ -19,7 +19,7 @@ from talkstick.bench import corpus, noise, report, sets
 from talkstick.bench.designs import DESIGNS, DEVICE, every_wording
 from talkstick.bench.grade import grade, live, room_kind
 from talkstick.bench.splits import make_splits
-from talkstick.core.vocabulary import INTENTS
+from talkstick.core.vocabulary import ALWAYS_HEARD, INTENTS
 
 
 def log(message):
@@ -67,10 +67,14 @@ def stream(feed, samples):
     return [intent for intent, _ in live(feed, samples)]
 
 
-def step_intents(pack, intent):
-    """What the step that acts on ``intent`` listens for: the grammar it is heard with live."""
-    steps = load_default_script(pack).steps.values()
-    return next((s.listens for s in steps if intent in s.listens), (intent, "pause", "repeat"))
+def step_intents(pack, intent, widest=False):
+    """What the default script's first step that acts on ``intent`` listens for (the grammar it
+    is heard with live), or with ``widest`` the step that listens for the most intents beside it;
+    the always-heard ones only, where no step listens for it."""
+    heard = [s.listens for s in load_default_script(pack).steps.values() if intent in s.listens]
+    if not heard:
+        return tuple(dict.fromkeys((intent, *ALWAYS_HEARD)))
+    return max(heard, key=len) if widest else heard[0]
 
 
 def load_default_script(pack):

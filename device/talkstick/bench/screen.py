@@ -16,11 +16,11 @@ import statistics
 
 from talkstick.bench import corpus, sets
 from talkstick.bench.designs import DESIGNS, DEVICE, every_wording
-from talkstick.bench.grade import false_detections, listening_steps, outcomes, room
-from talkstick.bench.measure import load_default_script, log
+from talkstick.bench.grade import false_detections, outcomes, room
+from talkstick.bench.measure import log, step_intents
 from talkstick.bench.splits import make_splits
-from talkstick.core.vocabulary import ALWAYS_HEARD
 from talkstick.errors import ConfigError
+from talkstick.hearing.models import missing_words
 
 
 def check_candidates(pack, model, intent, wordings):
@@ -29,8 +29,6 @@ def check_candidates(pack, model, intent, wordings):
     if intent not in pack.phrases:
         raise ConfigError(f"--screen: {intent!r} is not an intent of the {pack.language!r} pack; "
                           f"one of: {', '.join(pack.phrases)}")
-    from talkstick.hearing.models import missing_words
-
     wordings = tuple(dict.fromkeys(" ".join(w.split()) for w in (*pack.phrases[intent], *wordings)))
     if empty := [w for w in wordings if not w]:
         raise ConfigError(f"--screen: {len(empty)} empty wording(s); give each as one argument, "
@@ -41,13 +39,6 @@ def check_candidates(pack, model, intent, wordings):
                           f"{pack.language}` lists the pack's, and the model may split a word: "
                           '"맞습 니다")')
     return wordings
-
-
-def grammar_for(pack, intent):
-    """The intents heard beside ``intent`` in the default script's step that listens for the most
-    with it (the always-heard ones only, where no step listens for it)."""
-    steps = [s.listens for s in listening_steps(load_default_script(pack)) if intent in s.listens]
-    return max(steps, key=len, default=tuple(dict.fromkeys((intent, *ALWAYS_HEARD))))
 
 
 def heard_alone(design, pack, intent, wording):
@@ -62,7 +53,7 @@ def screen(pack, model, intent, wordings, *, seed=7, per_wording=24, negative_mi
     """One row per wording (``check_candidates``' order): its figures on the tuning split, heard
     by ``design`` (a name of ``DESIGNS``) with that intent's wordings replaced by it."""
     tuning, _ = make_splits(seed)
-    intents = grammar_for(pack, intent)
+    intents = step_intents(pack, intent, widest=True)
     avoid = sets.avoided([*every_wording(pack), *wordings])
     progress(f"screening {len(wordings)} wordings of {intent!r} on the tuning split, heard beside "
              f"{', '.join(i for i in intents if i != intent)}; {negative_minutes:g} minutes of talk…")

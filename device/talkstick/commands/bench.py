@@ -19,7 +19,7 @@ DESIGN_CHOICES = ("before", "trim", "cleaned", "nearforms", "denoised", "short",
 class BenchOptions:
     lang: str
     model: str | None
-    negative_minutes: float | None  # None: the default of what runs (the bench's or the screen's)
+    negative_minutes: float | None  # None (and below): the default of what runs, bench or screen
     session_minutes: float
     clips_per_wording: int | None
     design: str
@@ -133,9 +133,8 @@ def run(options, stop):
     pack, choice = pack_and_model(options)
     designs = {"both": ("after", "calm"), "all": DESIGN_CHOICES[:-2]}.get(
         options.design, (options.design,))
-    run_bench(pack, choice.path, seed=options.seed, negative_minutes=options.negative_minutes or 30.0,
-              session_minutes=options.session_minutes, per_wording=options.clips_per_wording or 6,
-              designs=designs, as_json=options.json)
+    run_bench(pack, choice.path, seed=options.seed, session_minutes=options.session_minutes,
+              designs=designs, as_json=options.json, **sizes(options))
     return 0
 
 
@@ -151,10 +150,16 @@ def run_screen(options):
     model = load_model(choice.path)
     intent, *wordings = options.screen
     figures = screen(pack, model, intent, check_candidates(pack, model, intent, wordings),
-                     seed=options.seed, per_wording=options.clips_per_wording or 24,
-                     negative_minutes=options.negative_minutes or 8.0, design=options.design)
+                     seed=options.seed, design=options.design, **sizes(options))
     print_screen(figures, options.json)
     return 0
+
+
+def sizes(options):
+    """The set's sizes the user gave; the rest are the defaults of what runs (``run_bench``'s
+    and ``screen``'s: a screen hears more clips of fewer wordings, in less talk)."""
+    given = {"negative_minutes": options.negative_minutes, "per_wording": options.clips_per_wording}
+    return {name: value for name, value in given.items() if value is not None}
 
 
 def pack_and_model(options):

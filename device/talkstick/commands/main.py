@@ -1,8 +1,6 @@
 """The `talkstick` command. ``main()`` only wires: each subcommand lives in its own module."""
 
-import argparse
 import contextlib
-import functools
 import logging
 import os
 import signal
@@ -27,7 +25,7 @@ from talkstick.commands import (
     soak,
     wiring,
 )
-from talkstick.commands.helptext import HelpText
+from talkstick.commands.helptext import Parser
 from talkstick.errors import AudioError, ConfigError, ModelError, ScriptError, TalkstickError
 from talkstick.settings import show_tracebacks
 
@@ -51,16 +49,13 @@ examples:
 
 
 def build_parser():
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="talkstick", description=DESCRIPTION,
-        formatter_class=HelpText,
         epilog="Run 'talkstick COMMAND --help' for a command's options. DEBUG=1 shows tracebacks.")
     parser.add_argument("--version", action="version", version=f"talkstick {__version__}")
     parser.add_argument("-v", "--verbose", action="count", default=0,
                         help="log more (-v: info, -vv: debug); logs never hold audio or words")
-    sub = parser.add_subparsers(dest="subcommand", metavar="COMMAND",
-                                parser_class=functools.partial(argparse.ArgumentParser,
-                                                               formatter_class=HelpText))
+    sub = parser.add_subparsers(dest="subcommand", metavar="COMMAND")
     for module in SUBCOMMANDS:
         module.add_parser(sub)
     return parser
