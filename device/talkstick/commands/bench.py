@@ -27,6 +27,7 @@ class BenchOptions:
     json: bool
     voice: bool = False
     screen: list | None = None  # [intent, wording…]
+    ceiling: bool = False
 
 
 def add_parser(sub):
@@ -46,7 +47,8 @@ def add_parser(sub):
         "about 45 minutes on 2 cores.\n\n"
         "example: talkstick bench --lang ko\n"
         "example: talkstick bench --negative-minutes 1 --clips-per-wording 1 --design after\n"
-        'example: talkstick bench --lang ko --screen no "아니 예요" "틀렸 어요"')
+        'example: talkstick bench --lang ko --screen no "아니 예요" "틀렸 어요"\n'
+        "example: talkstick bench --lang ko --ceiling")
     p.add_argument("--lang", default="ko", help="language pack and model (default: ko, the model "
                    "tests use)")
     p.add_argument("--model", metavar="PATH", help="Vosk model folder (default: found as for run)")
@@ -120,6 +122,13 @@ def add_parser(sub):
                    "that listens for the most intents beside it, by --design: hits, those in a "
                    "quiet room, wrong intents, talk taken for it, median latency (a few minutes; "
                    "`talkstick phrases --lang ko` lists the intents)")
+    p.add_argument("--ceiling", action="store_true",
+                   help="instead: the most any design could hear with this model, per step on "
+                   "both splits: every clip cut to its phrase (a perfect gate) and decoded once "
+                   "with no guard, in its room and dry, with the device's grammar and with the "
+                   "step's wordings alone; heard when the best hypothesis holds the intent alone, "
+                   "and when any of the 10 best holds it (--clips-per-wording, --seed, --design; "
+                   "about 6 minutes)")
     p.set_defaults(command=Command(BenchOptions, run))
 
 
@@ -128,6 +137,8 @@ def run(options, stop):
         return run_voice(options)
     if options.screen:
         return run_screen(options)
+    if options.ceiling:
+        return run_ceiling(options)
     from talkstick.bench.measure import run_bench
 
     pack, choice = pack_and_model(options)
@@ -143,9 +154,7 @@ def run_screen(options):
     from talkstick.bench.screen import check_candidates, screen
     from talkstick.hearing.models import load_model
 
-    if options.design in ("both", "all"):
-        raise ConfigError(f"--screen hears one design, not {options.design!r}: leave --design out "
-                          "(the device's) or name one")
+    one_design(options, "--screen")
     pack, choice = pack_and_model(options)
     model = load_model(choice.path)
     intent, *wordings = options.screen
@@ -153,6 +162,27 @@ def run_screen(options):
                      seed=options.seed, design=options.design, **sizes(options))
     print_screen(figures, options.json)
     return 0
+
+
+def run_ceiling(options):
+    """`bench --ceiling`: bench/ceiling.py, what the model can hear at best."""
+    from talkstick.bench.ceiling import ceiling
+    from talkstick.hearing.models import load_model
+
+    one_design(options, "--ceiling")
+    pack, choice = pack_and_model(options)
+    given = sizes(options)
+    given.pop("negative_minutes", None)  # no talk: false advances need the live listener
+    figures = ceiling(pack, load_model(choice.path), seed=options.seed, design=options.design,
+                      **given)
+    print_ceiling(figures, options.json)
+    return 0
+
+
+def one_design(options, flag):
+    if options.design in ("both", "all"):
+        raise ConfigError(f"{flag} hears one design, not {options.design!r}: leave --design out "
+                          "(the device's) or name one")
 
 
 def sizes(options):
@@ -206,3 +236,42 @@ def print_screen(figures, as_json=False):
           "screen hears.")
     if as_json:
         print(json.dumps(figures, ensure_ascii=False))
+
+
+def print_ceiling(figures, as_json=False):
+    """Per grammar, per step: the share heard at best, in the clip's room and dry, tuning split
+    beside held-out."""
+    splits = list(figures["splits"])
+    print(f"The most any design could hear with this model (seed {figures['seed']}, "
+          f"clips a wording: {figures['per_wording']}, design {figures['design']}'s wordings): each "
+          "clip cut to its phrase and decoded once, no guard. best: the best hypothesis holds the "
+          f"intent and no other the step listens for; any: one of the {figures['alternatives']} "
+          "best holds it.")
+    head = f"{'clips':>6} {'room best':>9} {'any':>5} {'dry best':>8} {'any':>5}"
+    for kind, about in (("device", "the device's (its wordings and filler)"),
+                        ("wordings", "the step's wordings alone")):
+        print(f"\nGrammar: {about}")
+        print(f"{'':16}" + "".join(f"   {'— ' + s + ' —':^{len(head)}}" for s in splits))
+        print(f"{'step':16}" + f"   {head}" * len(splits))
+        for rows in zip(*(figures["splits"][s]["steps"] for s in splits), strict=True):
+            print(f"{rows[0]['step']:16}" + "".join(f"   {ceiling_cells(r, kind)}" for r in rows))
+    print("\nThe device's grammar, summed over the steps (best, any, clip-steps):")
+    for split in splits:
+        rows = figures["splits"][split]["steps"][:-1]
+        total = sum(r["clips"] for r in rows)
+        fronts = "; ".join(f"{room} {front} " + "/".join(
+            str(sum(r[f"device {room} {front} {n}"] for r in rows)) for n in ("best", "any"))
+            for room in ("room", "dry") for front in ("raw", "cleaned"))
+        rooms = figures["splits"][split]["rooms"]
+        print(f"  {split}, by front end: {fronts} (of {total})")
+        print(f"  {split}, in its room, by room: " + ", ".join(
+            f"{room} {best}/{any_} of {n}" for room, (best, any_, n) in sorted(rooms.items())))
+    if as_json:
+        print(json.dumps(figures, ensure_ascii=False))
+
+
+def ceiling_cells(row, kind):
+    n = row["clips"]
+    share = (lambda key: f"{100 * row[f'{kind} {key}'] / n:.0f} %") if n else (lambda key: "-")
+    return (f"{n:>6} {share('room best'):>9} {share('room any'):>5} {share('dry best'):>8} "
+            f"{share('dry any'):>5}")

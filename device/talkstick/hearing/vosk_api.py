@@ -80,6 +80,10 @@ class KaldiRecognizer:
     def SetWords(self, enable):
         self._lib.vosk_recognizer_set_words(self._handle, 1 if enable else 0)
 
+    def SetMaxAlternatives(self, count):
+        """Results as an n-best list, ``{"alternatives": [{"text", "confidence"}, …]}``; 0: one."""
+        self._lib.vosk_recognizer_set_max_alternatives(self._handle, count)
+
     def AcceptWaveform(self, data):
         """True at the end of an utterance (by the model's endpoint rules)."""
         result = self._lib.vosk_recognizer_accept_waveform(self._handle, data, len(data))
