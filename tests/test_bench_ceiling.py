@@ -120,8 +120,11 @@ def test_a_tiny_ceiling_counts_each_steps_clips_on_both_splits(ko_model, monkeyp
                         assert 0 <= one[0] <= one[1] and one[0] <= either[0] and one[1] <= either[1]
                     assert 0 <= either[0] <= either[1] <= r["clips"]
         rooms = figures["splits"][split]["rooms"]
-        assert sum(n for _, _, n in rooms.values()) == sum(len(s.listens) for s in steps)
-        assert sum(b for b, _, _ in rooms.values()) == sum(r["device room best"] for r in rows[:-1])
+        assert sum(t["clips"] for t in rooms.values()) == sum(len(s.listens) for s in steps)
+        for front in ("either", "raw", "cleaned"):
+            name = "device room" + ("" if front == "either" else f" {front}")
+            assert [sum(t[front][n] for t in rooms.values()) for n in (0, 1)] == [
+                sum(r[f"{name} {n}"] for r in rows[:-1]) for n in ("best", "any")]
     print_ceiling(figures, as_json=True)
     out = capsys.readouterr().out
     assert json.loads(out.splitlines()[-1]) == json.loads(json.dumps(figures))

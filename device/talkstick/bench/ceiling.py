@@ -166,15 +166,17 @@ def either(heard, kind, room, front=None):
 
 
 def by_room(clips, heard, step_grammars):
-    """{kind of room: [best, any, clip-steps]} over the steps' grammars, the device's grammar, in
-    the clip's room by either front end (the bench's "hits, <room>" lines count clip-steps so)."""
+    """{kind of room: {"clips": clip-steps, "either" | "raw" | "cleaned": [best, any]}} over the
+    steps' grammars, the device's grammar, in the clip's room (the bench's "hits, <room>" lines
+    count clip-steps so)."""
     out = {}
     for listens in step_grammars:
         for (k, intents), v in heard.items():
             if intents == listens:
-                tally = out.setdefault(room_kind(clips[k].take), [0, 0, 0])
-                best, any_ = either(v, "device", "room")
-                tally[0] += best
-                tally[1] += any_
-                tally[2] += 1
+                tally = out.setdefault(room_kind(clips[k].take),
+                                       {"clips": 0, **{f: [0, 0] for f in ("either", *FRONT_ENDS)}})
+                tally["clips"] += 1
+                for front in ("either", *FRONT_ENDS):
+                    counts = either(v, "device", "room", None if front == "either" else front)
+                    tally[front] = [a + b for a, b in zip(tally[front], counts, strict=True)]
     return out

@@ -265,8 +265,9 @@ def print_ceiling(figures, as_json=False):
             for room in ("room", "dry") for front in ("raw", "cleaned"))
         rooms = figures["splits"][split]["rooms"]
         print(f"  {split}, by front end: {fronts} (of {total})")
-        print(f"  {split}, in its room, by room: " + ", ".join(
-            f"{room} {best}/{any_} of {n}" for room, (best, any_, n) in sorted(rooms.items())))
+        print(f"  {split}, in its room, by room (either; raw; cleaned): " + ", ".join(
+            f"{room} " + "; ".join("/".join(map(str, t[f])) for f in ("either", "raw", "cleaned"))
+            + f" of {t['clips']}" for room, t in sorted(rooms.items())))
     if as_json:
         print(json.dumps(figures, ensure_ascii=False))
 
