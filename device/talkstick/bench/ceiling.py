@@ -6,7 +6,8 @@ been perfect, and decoded once by a fresh recognizer with each grammar of a step
 for its intent. No guard, no confidence floor, no talk limit: a clip-step counts as heard
 
 - "best" when the model's best hypothesis holds a wording of the clip's intent and none of
-  another intent the step listens for (what a perfect guard could take), and
+  another intent the step listens for (what a perfect guard could take from a perfect cut; a
+  live gate that starts the utterance later in a noisy room now and then hears one more), and
 - "any of N" when one of the model's N best hypotheses holds a wording of it (what no guard
   could do better than, short of a better model).
 
@@ -152,10 +153,10 @@ def row(name, results):
     for kind in GRAMMARS:
         for room in ROOMS:
             for front in (None, *FRONT_ENDS):
-                name = " ".join(filter(None, (kind, room, front)))
+                key = " ".join(filter(None, (kind, room, front)))
                 counts = [either(v, kind, room, front) for _, v in results]
-                out[f"{name} best"] = sum(best for best, _ in counts)
-                out[f"{name} any"] = sum(any_ for _, any_ in counts)
+                out[f"{key} best"] = sum(best for best, _ in counts)
+                out[f"{key} any"] = sum(any_ for _, any_ in counts)
     return out
 
 
