@@ -13,6 +13,7 @@ from talkstick.bench import corpus, noise, sets
 from talkstick.bench.ceiling import (
     PREROLL_S,
     TAIL_S,
+    against_live,
     ceiling,
     cuts,
     front_end_of,
@@ -20,8 +21,8 @@ from talkstick.bench.ceiling import (
     hypotheses,
     judge,
 )
-from talkstick.bench.designs import DESIGNS, DEVICE
-from talkstick.bench.grade import ALL, listening_steps
+from talkstick.bench.designs import DESIGNS, DEVICE, every_wording
+from talkstick.bench.grade import ALL, listening_steps, outcomes
 from talkstick.bench.measure import load_default_script
 from talkstick.bench.splits import make_splits
 from talkstick.commands.bench import print_ceiling
@@ -119,17 +120,40 @@ def test_a_tiny_ceiling_counts_each_steps_clips_on_both_splits(ko_model, monkeyp
                         one = (r[f"{kind} {room} {front} best"], r[f"{kind} {room} {front} any"])
                         assert 0 <= one[0] <= one[1] and one[0] <= either[0] and one[1] <= either[1]
                     assert 0 <= either[0] <= either[1] <= r["clips"]
+        assert all(0 <= r["live"] <= r["clips"] for r in rows)
+        against = figures["splits"][split]["live"]
+        assert sum(against[k] for k in ("both", "cut only", "live only", "neither")) == sum(
+            len(s.listens) for s in steps)
+        assert against["both"] + against["live only"] == sum(r["live"] for r in rows[:-1])
+        assert sum(against["reasons"].values()) >= against["cut only"]
         rooms = figures["splits"][split]["rooms"]
         assert sum(t["clips"] for t in rooms.values()) == sum(len(s.listens) for s in steps)
         for front in ("either", "raw", "cleaned"):
             name = "device room" + ("" if front == "either" else f" {front}")
             assert [sum(t[front][n] for t in rooms.values()) for n in (0, 1)] == [
                 sum(r[f"{name} {n}"] for r in rows[:-1]) for n in ("best", "any")]
+    # the live column is the bench's own grading of the same clips
+    more = next(s for s in steps if s.id == "more")
+    clips = [c for i, ws in pack.phrases.items() for w in ws
+             for c in sets.takes(i, w, make_splits(3)[0], 3, 1, sets.avoided(every_wording(pack)))]
+    graded = outcomes(DESIGNS[DEVICE].factory(ko_model, pack), more.listens, clips, corpus.silence(1.5))
+    row = next(r for r in figures["splits"]["tuning"]["steps"] if r["step"] == "more")
+    assert row["live"] == sum(first == clip.intent for clip, first, _ in graded)
     print_ceiling(figures, as_json=True)
     out = capsys.readouterr().out
     assert json.loads(out.splitlines()[-1]) == json.loads(json.dumps(figures))
     assert "seed 3, clips a wording: 1, design lasting's wordings" in out
     assert out.count("— tuning —") == out.count("— held-out —") == 2
+
+
+def test_the_live_listener_is_set_against_the_cut_through_its_front_end():
+    def heard(cut, live, reasons=()):
+        return {("device", "room", "cleaned"): (cut, cut), "live": (live, list(reasons))}
+    against = against_live([heard(True, True), heard(True, False, ["low confidence", "talk"]),
+                            heard(True, False, ["talk"]), heard(True, False), heard(False, True),
+                            heard(False, False, ["silence"])])
+    assert against == {"both": 1, "cut only": 3, "live only": 1, "neither": 1,
+                       "reasons": {"low confidence": 1, "talk": 2, "nothing decoded": 1}}
 
 
 def test_the_command_hears_one_design(capsys):

@@ -18,7 +18,10 @@ noisy, WebRTC's gain and suppression: the device's gain lifts a soft voice), a c
 heard where either is. And with two grammars: the device's (the step's wordings, its filler
 and what else the design adds) and the step's wordings alone (nothing for the phrase to land
 on but the other intents' wordings).
-The positive clips only: false advances need the live listener (``talkstick bench``).
+Beside each clip-step, the design's live listener hears the whole clip as the bench does, and
+where the cut's best hypothesis (through the front end, the device's grammar) holds what the
+listener missed, the reasons its guard gave are counted. The positive clips only: false advances
+need the live listener and its talk (``talkstick bench``).
 """
 
 import json
@@ -28,7 +31,7 @@ import numpy as np
 from talkstick.audio import BLOCK_S, RATE
 from talkstick.bench import corpus, noise, sets
 from talkstick.bench.designs import DESIGNS, DEVICE, every_wording
-from talkstick.bench.grade import ALL, listening_steps, room_kind
+from talkstick.bench.grade import ALL, hear_clip, listening_steps, room_kind
 from talkstick.bench.measure import load_default_script, log
 from talkstick.bench.sets import LEAD_IN_S
 from talkstick.bench.splits import make_splits
@@ -38,6 +41,7 @@ from talkstick.hearing.gate import Gate
 
 PREROLL_S = Gate(**GATE).preroll_s  # before the phrase: what the device's gate keeps
 TAIL_S = 0.2        # after the phrase: the end of the utterance, at once
+LIVE_TAIL_S = 1.5   # after a clip heard live: lets its last utterance end (as the bench's)
 ALTERNATIVES = 10   # the n-best list the lenient count looks through
 GRAMMARS = ("device", "wordings")
 ROOMS = ("room", "dry")
@@ -118,7 +122,8 @@ def ceiling(pack, model, *, seed=7, per_wording=6, design=DEVICE, progress=log):
     phrases = DESIGNS[design].phrases(pack)
     steps = [(s.id, s.listens) for s in listening_steps(script)] + [(ALL, INTENTS)]
     avoid = sets.avoided(every_wording(pack))
-    front_end = front_end_of(DESIGNS[design].factory(model, pack))
+    make = DESIGNS[design].factory(model, pack)
+    front_end, tail = front_end_of(make), corpus.silence(LIVE_TAIL_S)
     figures = {"seed": seed, "design": design, "per_wording": per_wording,
                "alternatives": ALTERNATIVES, "splits": {}}
     for split in make_splits(seed):
@@ -135,21 +140,27 @@ def ceiling(pack, model, *, seed=7, per_wording=6, design=DEVICE, progress=log):
             for k in mine:
                 if k not in audio:
                     audio[k] = cuts(clips[k], front_end)
+                mine_heard = heard.setdefault((k, intents), {})
                 for (room, front), cut in audio[k].items():
                     for kind, grammar in grammars.items():
-                        heard.setdefault((k, intents), {})[kind, room, front] = judge(
+                        mine_heard[kind, room, front] = judge(
                             hypotheses(model, grammar, cut), clips[k].intent, intents, phrases)
+                first, _, detector = hear_clip(make, intents, clips[k], tail)
+                wrong = ["another intent"] if first not in (None, clips[k].intent) else []
+                mine_heard["live"] = (first == clips[k].intent, sorted(detector.rejected) + wrong)
         figures["splits"][split.name] = {
             "steps": [row(name, [(clips[k], v) for (k, i), v in heard.items() if i == listens])
                       for name, listens in steps],
-            "rooms": by_room(clips, heard, [listens for name, listens in steps if name != ALL])}
+            "rooms": by_room(clips, heard, [listens for name, listens in steps if name != ALL]),
+            "live": against_live([v for name, listens in steps if name != ALL
+                                  for (k, i), v in heard.items() if i == listens])}
     return figures
 
 
 def row(name, results):
     """{"step", "clips", "<grammar> <room> [<front end>] best|any": count} over one step's
     clip-steps; without a front end: heard by either."""
-    out = {"step": name, "clips": len(results)}
+    out = {"step": name, "clips": len(results), "live": sum(v["live"][0] for _, v in results)}
     for kind in GRAMMARS:
         for room in ROOMS:
             for front in (None, *FRONT_ENDS):
@@ -157,6 +168,21 @@ def row(name, results):
                 counts = [either(v, kind, room, front) for _, v in results]
                 out[f"{key} best"] = sum(best for best, _ in counts)
                 out[f"{key} any"] = sum(any_ for _, any_ in counts)
+    return out
+
+
+def against_live(results):
+    """The live listener against the cut through its own front end and grammar ("best"), over
+    clip-steps: both, the cut only (with each reason the guard gave counted once a clip-step),
+    live only, neither."""
+    out = {"both": 0, "cut only": 0, "live only": 0, "neither": 0, "reasons": {}}
+    for v in results:
+        cut, heard = v["device", "room", "cleaned"][0], v["live"][0]
+        out[{(True, True): "both", (True, False): "cut only", (False, True): "live only",
+             (False, False): "neither"}[cut, heard]] += 1
+        if cut and not heard:
+            for reason in v["live"][1] or ["nothing decoded"]:
+                out["reasons"][reason] = out["reasons"].get(reason, 0) + 1
     return out
 
 

@@ -56,18 +56,24 @@ def advances(step, said, heard):
 
 def outcomes(make, intents, clips, tail):
     """(clip, first intent heard or None, latency or None) for the clips of these intents."""
+    out = []
+    for clip in clips:
+        if clip.intent in intents:
+            first, at, _ = hear_clip(make, intents, clip, tail)
+            out.append((clip, first, at - clip.end if first == clip.intent else None))
+    return out
+
+
+def hear_clip(make, intents, clip, tail):
+    """(first intent heard or None, when, the detector): one clip heard live by a fresh detector,
+    the device speaking as its lead-in ends."""
     import numpy as np
 
-    out, prompt = [], {int(RATE * LEAD_IN_S)}
-    for clip in clips:
-        if clip.intent not in intents:
-            continue
-        detector = make(intents)
-        got = live(detector.feed, np.concatenate([clip.audio, tail]), speaks=prompt,
-                   reset=detector.reset)
-        first, at = got[0] if got else (None, None)
-        out.append((clip, first, at - clip.end if first == clip.intent else None))
-    return out
+    detector = make(intents)
+    got = live(detector.feed, np.concatenate([clip.audio, tail]), speaks={int(RATE * LEAD_IN_S)},
+               reset=detector.reset)
+    first, at = got[0] if got else (None, None)
+    return first, at, detector
 
 
 def false_detections(make, intents, negative, prompt_every_s=PROMPT_EVERY_S):

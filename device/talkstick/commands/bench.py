@@ -241,21 +241,23 @@ def print_screen(figures, as_json=False):
 
 def print_ceiling(figures, as_json=False):
     """Per grammar, per step: the share heard at best, in the clip's room and dry, tuning split
-    beside held-out."""
+    beside held-out; the live listener beside the device's grammar."""
     splits = list(figures["splits"])
     print(f"The most any design could hear with this model (seed {figures['seed']}, "
           f"clips a wording: {figures['per_wording']}, design {figures['design']}'s wordings): each "
           "clip cut to its phrase and decoded once, no guard. best: the best hypothesis holds the "
           f"intent and no other the step listens for; any: one of the {figures['alternatives']} "
-          "best holds it.")
-    head = f"{'clips':>6} {'room best':>9} {'any':>5} {'dry best':>8} {'any':>5}"
+          "best holds it; live: the design's listener, hearing the whole clip.")
     for kind, about in (("device", "the device's (its wordings and filler)"),
                         ("wordings", "the step's wordings alone")):
+        live = kind == "device"
+        head = (f"{'clips':>6}" + (f" {'live':>5}" if live else "")
+                + f" {'room best':>9} {'any':>5} {'dry best':>8} {'any':>5}")
         print(f"\nGrammar: {about}")
         print(f"{'':16}" + "".join(f"   {'— ' + s + ' —':^{len(head)}}" for s in splits))
         print(f"{'step':16}" + f"   {head}" * len(splits))
         for rows in zip(*(figures["splits"][s]["steps"] for s in splits), strict=True):
-            print(f"{rows[0]['step']:16}" + "".join(f"   {ceiling_cells(r, kind)}" for r in rows))
+            print(f"{rows[0]['step']:16}" + "".join(f"   {ceiling_cells(r, kind, live)}" for r in rows))
     print("\nThe device's grammar, summed over the steps (best, any, clip-steps):")
     for split in splits:
         rows = figures["splits"][split]["steps"][:-1]
@@ -268,12 +270,19 @@ def print_ceiling(figures, as_json=False):
         print(f"  {split}, in its room, by room (either; raw; cleaned): " + ", ".join(
             f"{room} " + "; ".join("/".join(map(str, t[f])) for f in ("either", "raw", "cleaned"))
             + f" of {t['clips']}" for room, t in sorted(rooms.items())))
+        against = figures["splits"][split]["live"]
+        reasons = ", ".join(f"{reason} {n}" for reason, n in
+                            sorted(against["reasons"].items(), key=lambda item: -item[1]))
+        print(f"  {split}, the live listener against the cut through its front end (best): both "
+              f"{against['both']}, the cut only {against['cut only']} (the guard's reasons: "
+              f"{reasons or 'none'}), live only {against['live only']}, neither {against['neither']}")
     if as_json:
         print(json.dumps(figures, ensure_ascii=False))
 
 
-def ceiling_cells(row, kind):
+def ceiling_cells(row, kind, live=False):
     n = row["clips"]
-    share = (lambda key: f"{100 * row[f'{kind} {key}'] / n:.0f} %") if n else (lambda key: "-")
-    return (f"{n:>6} {share('room best'):>9} {share('room any'):>5} {share('dry best'):>8} "
-            f"{share('dry any'):>5}")
+    share = (lambda key: f"{100 * row[key] / n:.0f} %") if n else (lambda key: "-")
+    return (f"{n:>6}" + (f" {share('live'):>5}" if live else "")
+            + f" {share(kind + ' room best'):>9} {share(kind + ' room any'):>5} "
+            f"{share(kind + ' dry best'):>8} {share(kind + ' dry any'):>5}")
