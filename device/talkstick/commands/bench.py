@@ -128,8 +128,9 @@ def add_parser(sub):
                    "with no guard, in its room and dry, raw and through the device's front end (either "
                    "counts), with the device's grammar and with the "
                    "step's wordings alone; heard when the best hypothesis holds the intent alone, "
-                   "and when any of the 10 best holds it (--clips-per-wording, --seed, --design; "
-                   "about 11 minutes on 2 cores)")
+                   "and when any of the 10 best holds it; beside it the design's live listener, and "
+                   "the reasons it gave where it missed what the cut held (--clips-per-wording, "
+                   "--seed, --design; about 20 minutes on 2 cores)")
     p.set_defaults(command=Command(BenchOptions, run))
 
 
