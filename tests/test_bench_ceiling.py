@@ -1,5 +1,5 @@
 """`talkstick bench --ceiling`: every clip cut to its phrase and decoded once, with the real model
-and espeak-ng (a tiny ceiling here; the real one is a few minutes, in docs/BENCHMARKS.md)."""
+and espeak-ng (a tiny ceiling here; the real one is about 20 minutes, in docs/BENCHMARKS.md)."""
 
 import dataclasses
 import json
@@ -7,6 +7,7 @@ import json
 import numpy as np
 import pytest
 
+from parts import need_espeak, need_rnnoise, need_webrtc
 from talkstick.audio import RATE
 from talkstick.bench import ceiling as ceiling_module
 from talkstick.bench import corpus, noise, sets
@@ -51,6 +52,7 @@ def quiet_clip(pack, seed=5):
 
 
 def test_a_cut_is_the_phrase_from_the_gates_preroll_to_the_tail_and_dry_is_it_with_no_room():
+    need_espeak()
     pack = load_pack("ko")
     clip = quiet_clip(pack)
     phrase = corpus.synth(sets.spoken(clip.wording), *clip.take[:3])
@@ -69,6 +71,8 @@ def test_a_cut_is_the_phrase_from_the_gates_preroll_to_the_tail_and_dry_is_it_wi
 
 
 def test_the_front_end_is_the_designs_and_lifts_a_soft_voice():
+    need_espeak()
+    need_webrtc()
     pack = load_pack("ko")
     clip = quiet_clip(pack)
     assert clip.take[5] == 1200  # the softest voice of the bench: the device's gain lifts it
@@ -96,6 +100,8 @@ def test_a_clean_phrase_is_heard_best_and_the_n_best_list_is_what_the_model_says
 
 @pytest.mark.e2e
 def test_a_tiny_ceiling_counts_each_steps_clips_on_both_splits(ko_model, monkeypatch, capsys):
+    need_webrtc()  # the front end: without it "cleaned" would be the raw audio again
+    need_rnnoise()
     pack = load_pack("ko")
     pack = dataclasses.replace(pack, phrases={i: ws[:1] for i, ws in pack.phrases.items()})
     seen = []
@@ -134,8 +140,7 @@ def test_a_tiny_ceiling_counts_each_steps_clips_on_both_splits(ko_model, monkeyp
                 sum(r[f"{name} {n}"] for r in rows[:-1]) for n in ("best", "any")]
     # the live column is the bench's own grading of the same clips
     more = next(s for s in steps if s.id == "more")
-    clips = [c for i, ws in pack.phrases.items() for w in ws
-             for c in sets.takes(i, w, make_splits(3)[0], 3, 1, sets.avoided(every_wording(pack)))]
+    clips = sets.positives(pack.phrases, make_splits(3)[0], 3, 1, sets.avoided(every_wording(pack)))
     graded = outcomes(DESIGNS[DEVICE].factory(ko_model, pack), more.listens, clips, corpus.silence(1.5))
     row = next(r for r in figures["splits"]["tuning"]["steps"] if r["step"] == "more")
     assert row["live"] == sum(first == clip.intent for clip, first, _ in graded)

@@ -71,15 +71,9 @@ def cuts(clip, front_end):
 def front_end_of(make):
     """audio -> the audio as a fresh listener of ``make`` (a design's factory) hands it to the gate."""
     def front_end(audio):
-        detector, block, out = make(()), int(RATE * BLOCK_S), []
-        for i in range(0, len(audio), block):
-            piece = audio[i:i + block]
-            if detector.denoise is not None:
-                piece = detector.denoise(piece)
-            if detector.clean is not None:
-                piece = detector.clean(piece)
-            out.append(piece)
-        return np.concatenate(out)
+        detector, block = make(()), int(RATE * BLOCK_S)
+        return np.concatenate([detector.front_end(audio[i:i + block])
+                               for i in range(0, len(audio), block)])
     return front_end
 
 
@@ -127,8 +121,7 @@ def ceiling(pack, model, *, seed=7, per_wording=6, design=DEVICE, progress=log):
     figures = {"seed": seed, "design": design, "per_wording": per_wording,
                "alternatives": ALTERNATIVES, "splits": {}}
     for split in make_splits(seed):
-        clips = [c for i, ws in phrases.items() for w in ws
-                 for c in sets.takes(i, w, split, seed, per_wording, avoid)]
+        clips = sets.positives(phrases, split, seed, per_wording, avoid)
         heard = {}  # (clip index, intents) -> {(grammar, room, front end): (best, any)}
         audio = {}  # clip index -> its cuts, made once for every grammar
         distinct = sorted({listens for _, listens in steps}, key=len)
@@ -148,12 +141,13 @@ def ceiling(pack, model, *, seed=7, per_wording=6, design=DEVICE, progress=log):
                 first, _, detector = hear_clip(make, intents, clips[k], tail)
                 wrong = ["another intent"] if first not in (None, clips[k].intent) else []
                 mine_heard["live"] = (first == clips[k].intent, sorted(detector.rejected) + wrong)
+        per_step = {name: [(clips[k], v) for (k, i), v in heard.items() if i == listens]
+                    for name, listens in steps}
+        over_steps = [result for name, results in per_step.items() if name != ALL
+                      for result in results]  # clip-steps, as the bench's tallies count them
         figures["splits"][split.name] = {
-            "steps": [row(name, [(clips[k], v) for (k, i), v in heard.items() if i == listens])
-                      for name, listens in steps],
-            "rooms": by_room(clips, heard, [listens for name, listens in steps if name != ALL]),
-            "live": against_live([v for name, listens in steps if name != ALL
-                                  for (k, i), v in heard.items() if i == listens])}
+            "steps": [row(name, results) for name, results in per_step.items()],
+            "rooms": by_room(over_steps), "live": against_live([v for _, v in over_steps])}
     return figures
 
 
@@ -173,8 +167,8 @@ def row(name, results):
 
 def against_live(results):
     """The live listener against the cut through its own front end and grammar ("best"), over
-    clip-steps: both, the cut only (with each reason the guard gave counted once a clip-step),
-    live only, neither."""
+    clip-steps' hearings: both, the cut only (with each reason the guard gave counted once a
+    clip-step), live only, neither."""
     out = {"both": 0, "cut only": 0, "live only": 0, "neither": 0, "reasons": {}}
     for v in results:
         cut, heard = v["device", "room", "cleaned"][0], v["live"][0]
@@ -192,18 +186,15 @@ def either(heard, kind, room, front=None):
     return tuple(any(heard[kind, room, f][n] for f in fronts) for n in (0, 1))
 
 
-def by_room(clips, heard, step_grammars):
-    """{kind of room: {"clips": clip-steps, "either" | "raw" | "cleaned": [best, any]}} over the
-    steps' grammars, the device's grammar, in the clip's room (the bench's "hits, <room>" lines
-    count clip-steps so)."""
+def by_room(results):
+    """{kind of room: {"clips": clip-steps, "either" | "raw" | "cleaned": [best, any]}} over
+    (clip, heard) clip-steps, the device's grammar, in the clip's room."""
     out = {}
-    for listens in step_grammars:
-        for (k, intents), v in heard.items():
-            if intents == listens:
-                tally = out.setdefault(room_kind(clips[k].take),
-                                       {"clips": 0, **{f: [0, 0] for f in ("either", *FRONT_ENDS)}})
-                tally["clips"] += 1
-                for front in ("either", *FRONT_ENDS):
-                    counts = either(v, "device", "room", None if front == "either" else front)
-                    tally[front] = [a + b for a, b in zip(tally[front], counts, strict=True)]
+    for clip, v in results:
+        tally = out.setdefault(room_kind(clip.take),
+                               {"clips": 0, **{f: [0, 0] for f in ("either", *FRONT_ENDS)}})
+        tally["clips"] += 1
+        for front in ("either", *FRONT_ENDS):
+            counts = either(v, "device", "room", None if front == "either" else front)
+            tally[front] = [a + b for a, b in zip(tally[front], counts, strict=True)]
     return out

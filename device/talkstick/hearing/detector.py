@@ -242,12 +242,9 @@ class Detector:
         if self.rec is None:
             self.skip(len(samples))
             return []
-        if self.denoise is not None:
-            spare = (self.spare_given_up and self._gave_up is not None
-                     and self._segment_start is not None)  # the device's design: one look
-            samples = self.denoise(samples, spare=spare)
-        if self.clean is not None:
-            samples = self.clean(samples)
+        spare = (self.spare_given_up and self._gave_up is not None
+                 and self._segment_start is not None)  # the device's design: one look
+        samples = self.front_end(samples, spare)
         found = []
         for kind, audio, t in self.gate.push(samples):
             if kind == "start":
@@ -273,6 +270,15 @@ class Detector:
         if self.noisy_room_at is None and self.gate.open_s >= NOISY_ROOM_S:
             self.noisy_room_at = self.now
         return found
+
+    def front_end(self, samples, spare=False):
+        """``samples`` as the gate and the recognizer hear them: RNNoise (where the room is
+        noisy, unless ``spare``), then WebRTC's gain and suppression."""
+        if self.denoise is not None:
+            samples = self.denoise(samples, spare=spare)
+        if self.clean is not None:
+            samples = self.clean(samples)
+        return samples
 
     @property
     def noisy_room(self):
