@@ -23,7 +23,7 @@ from talkstick.bench.ceiling import (
     judge,
 )
 from talkstick.bench.designs import DESIGNS, DEVICE, every_wording
-from talkstick.bench.grade import ALL, listening_steps, outcomes
+from talkstick.bench.grade import ALL, CLIP_TAIL_S, listening_steps, outcomes
 from talkstick.bench.measure import load_default_script
 from talkstick.bench.splits import make_splits
 from talkstick.commands.bench import print_ceiling
@@ -141,7 +141,7 @@ def test_a_tiny_ceiling_counts_each_steps_clips_on_both_splits(ko_model, monkeyp
     # the live column is the bench's own grading of the same clips
     more = next(s for s in steps if s.id == "more")
     clips = sets.positives(pack.phrases, make_splits(3)[0], 3, 1, sets.avoided(every_wording(pack)))
-    graded = outcomes(DESIGNS[DEVICE].factory(ko_model, pack), more.listens, clips, corpus.silence(1.5))
+    graded = outcomes(DESIGNS[DEVICE].factory(ko_model, pack), more.listens, clips, corpus.silence(CLIP_TAIL_S))
     row = next(r for r in figures["splits"]["tuning"]["steps"] if r["step"] == "more")
     assert row["live"] == sum(first == clip.intent for clip, first, _ in graded)
     print_ceiling(figures, as_json=True)

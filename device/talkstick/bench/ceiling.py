@@ -31,7 +31,7 @@ import numpy as np
 from talkstick.audio import BLOCK_S, RATE
 from talkstick.bench import corpus, noise, sets
 from talkstick.bench.designs import DESIGNS, DEVICE, every_wording
-from talkstick.bench.grade import ALL, hear_clip, listening_steps, room_kind
+from talkstick.bench.grade import ALL, CLIP_TAIL_S, hear_clip, listening_steps, room_kind
 from talkstick.bench.measure import load_default_script, log
 from talkstick.bench.sets import LEAD_IN_S
 from talkstick.bench.splits import make_splits
@@ -41,7 +41,6 @@ from talkstick.hearing.gate import Gate
 
 PREROLL_S = Gate(**GATE).preroll_s  # before the phrase: what the device's gate keeps
 TAIL_S = 0.2        # after the phrase: the end of the utterance, at once
-LIVE_TAIL_S = 1.5   # after a clip heard live: lets its last utterance end (as the bench's)
 ALTERNATIVES = 10   # the n-best list the lenient count looks through
 GRAMMARS = ("device", "wordings")
 ROOMS = ("room", "dry")
@@ -117,12 +116,12 @@ def ceiling(pack, model, *, seed=7, per_wording=6, design=DEVICE, progress=log):
     steps = [(s.id, s.listens) for s in listening_steps(script)] + [(ALL, INTENTS)]
     avoid = sets.avoided(every_wording(pack))
     make = DESIGNS[design].factory(model, pack)
-    front_end, tail = front_end_of(make), corpus.silence(LIVE_TAIL_S)
+    front_end, tail = front_end_of(make), corpus.silence(CLIP_TAIL_S)
     figures = {"seed": seed, "design": design, "per_wording": per_wording,
                "alternatives": ALTERNATIVES, "splits": {}}
     for split in make_splits(seed):
         clips = sets.positives(phrases, split, seed, per_wording, avoid)
-        heard = {}  # (clip index, intents) -> {(grammar, room, front end): (best, any)}
+        heard = {}  # intents -> {clip index: {(grammar, room, front end): (best, any), "live": …}}
         audio = {}  # clip index -> its cuts, made once for every grammar
         distinct = sorted({listens for _, listens in steps}, key=len)
         for n, intents in enumerate(distinct, 1):
@@ -133,7 +132,7 @@ def ceiling(pack, model, *, seed=7, per_wording=6, design=DEVICE, progress=log):
             for k in mine:
                 if k not in audio:
                     audio[k] = cuts(clips[k], front_end)
-                mine_heard = heard.setdefault((k, intents), {})
+                mine_heard = heard.setdefault(intents, {}).setdefault(k, {})
                 for (room, front), cut in audio[k].items():
                     for kind, grammar in grammars.items():
                         mine_heard[kind, room, front] = judge(
@@ -141,7 +140,7 @@ def ceiling(pack, model, *, seed=7, per_wording=6, design=DEVICE, progress=log):
                 first, _, detector = hear_clip(make, intents, clips[k], tail)
                 wrong = ["another intent"] if first not in (None, clips[k].intent) else []
                 mine_heard["live"] = (first == clips[k].intent, sorted(detector.rejected) + wrong)
-        per_step = {name: [(clips[k], v) for (k, i), v in heard.items() if i == listens]
+        per_step = {name: [(clips[k], v) for k, v in heard.get(listens, {}).items()]
                     for name, listens in steps}
         over_steps = [result for name, results in per_step.items() if name != ALL
                       for result in results]  # clip-steps, as the bench's tallies count them

@@ -23,6 +23,8 @@ ALL = "(all intents)"
 # How often the device speaks into the talk: the shortest target of the steps that listen for
 # "yes" (20 s to answer "잘 전해졌나요?"), so as many prompts as a session could hold.
 PROMPT_EVERY_S = 20.0
+# Silence after a clip heard live: lets its last utterance end.
+CLIP_TAIL_S = 1.5
 
 
 def live(feed, samples, block_s=BLOCK_S, speaks=(), reset=None):

@@ -17,7 +17,7 @@ import numpy as np
 from talkstick.audio import RATE
 from talkstick.bench import corpus, noise, report, sets
 from talkstick.bench.designs import DESIGNS, DEVICE, every_wording
-from talkstick.bench.grade import grade, live, room_kind
+from talkstick.bench.grade import CLIP_TAIL_S, grade, live, room_kind
 from talkstick.bench.splits import make_splits
 from talkstick.core.vocabulary import ALWAYS_HEARD, INTENTS
 
@@ -212,7 +212,7 @@ def run_bench(pack, model_path, *, seed=7, negative_minutes=30.0, session_minute
     figures = {"seed": seed, "model_mb": rss_mb() - before, "negative_minutes": negative_minutes,
                "splits": {name: split.__dict__ for name, (split, *_) in data.items()},
                "designs": {}}
-    tail = corpus.silence(1.5)  # lets a clip's last utterance end
+    tail = corpus.silence(CLIP_TAIL_S)
     for name in designs:
         design, graded, tallies = DESIGNS[name], {}, {}
         for split_name, (_, clips, negative, rooms) in data.items():

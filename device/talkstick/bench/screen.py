@@ -16,7 +16,7 @@ import statistics
 
 from talkstick.bench import corpus, sets
 from talkstick.bench.designs import DESIGNS, DEVICE, every_wording
-from talkstick.bench.grade import false_detections, outcomes, room
+from talkstick.bench.grade import CLIP_TAIL_S, false_detections, outcomes, room
 from talkstick.bench.measure import log, step_intents
 from talkstick.bench.splits import make_splits
 from talkstick.errors import ConfigError
@@ -63,7 +63,7 @@ def screen(pack, model, intent, wordings, *, seed=7, per_wording=24, negative_mi
         progress(f"  {n}/{len(wordings)}: {wording}")
         make = heard_alone(design, pack, intent, wording).factory(model, pack)
         heard = outcomes(make, intents, sets.takes(intent, wording, tuning, seed, per_wording, avoid),
-                         corpus.silence(1.5))
+                         corpus.silence(CLIP_TAIL_S))
         false = [found for found, _ in false_detections(make, intents, talk)]
         latencies = [at for _, found, at in heard if at is not None]
         rows.append({"wording": wording, "pack": wording in pack.phrases[intent],
