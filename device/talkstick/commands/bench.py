@@ -12,7 +12,7 @@ from talkstick.errors import ConfigError
 DESIGN_CHOICES = ("before", "trim", "cleaned", "nearforms", "denoised", "short", "after", "guard",
                   "floor", "apart", "inner", "calm", "ahead", "answer", "beside", "paced", "brisk",
                   "wary", "agreed", "asked", "kept", "patient", "lenient", "brief", "early", "lasting",
-                  "follow", "wide", "steady", "spared", "quick", "both", "all")
+                  "follow", "wide", "steady", "spared", "narrow", "quick", "both", "all")
 
 
 @dataclass(frozen=True)
@@ -153,12 +153,13 @@ def run(options, stop):
 
 def run_screen(options):
     """`bench --screen`: bench/screen.py, wordings for one intent on the tuning split."""
+    from talkstick.bench.designs import DESIGNS
     from talkstick.bench.screen import check_candidates, screen
     from talkstick.hearing.models import load_model
 
     one_design(options, "--screen")
     pack, choice = pack_and_model(options)
-    model = load_model(choice.path)
+    model = load_model(choice.path, DESIGNS[options.design].decoder)
     intent, *wordings = options.screen
     figures = screen(pack, model, intent, check_candidates(pack, model, intent, wordings),
                      seed=options.seed, design=options.design, **sizes(options))
@@ -169,14 +170,15 @@ def run_screen(options):
 def run_ceiling(options):
     """`bench --ceiling`: bench/ceiling.py, what the model can hear at best."""
     from talkstick.bench.ceiling import ceiling
+    from talkstick.bench.designs import DESIGNS
     from talkstick.hearing.models import load_model
 
     one_design(options, "--ceiling")
     pack, choice = pack_and_model(options)
     given = sizes(options)
     given.pop("negative_minutes", None)  # no talk: false advances need the live listener
-    figures = ceiling(pack, load_model(choice.path), seed=options.seed, design=options.design,
-                      **given)
+    model = load_model(choice.path, DESIGNS[options.design].decoder)
+    figures = ceiling(pack, model, seed=options.seed, design=options.design, **given)
     print_ceiling(figures, options.json)
     return 0
 

@@ -7,8 +7,12 @@ the config file set, in that order), an installed ``vosk_model_<lang>`` Python p
 ``<data dir>/models/<lang>``, where `talkstick model download` puts it.
 """
 
+import contextlib
 import importlib.util
 import logging
+import re
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,17 +112,54 @@ def how_to_get(lang):
             "the listen.model setting or TALKSTICK_LISTEN_MODEL")
 
 
-def load_model(path):
+def load_model(path, decoder=None):
     """A Vosk Model for ``path`` (about 2 s and 550 MB for the Korean model), through
-    vosk_api: ``import vosk`` would open a network socket."""
+    vosk_api: ``import vosk`` would open a network socket. ``decoder``: options of the model's
+    conf/model.conf to decode with instead of its own ({"beam": 8.0} for ``--beam=8.0``)."""
     from talkstick.hearing import vosk_api
 
     # Kaldi logs every loading step to stderr; only our own log should speak.
     vosk_api.SetLogLevel(-1)
+    with decoding_with(path, decoder) if decoder else contextlib.nullcontext(path) as folder:
+        try:
+            return vosk_api.Model(str(folder))
+        except Exception as e:  # vosk raises a bare Exception("Failed to create a model")
+            raise ModelError(f"{path}: Vosk could not load this model ({e})") from None
+
+
+@contextlib.contextmanager
+def decoding_with(path, decoder):
+    """A temporary folder that is the model at ``path`` but for conf/model.conf, where the
+    options ``decoder`` names take its values; the rest are links to ``path``'s files. Vosk
+    reads it all while loading, so the folder can go as soon as the Model is made. An option
+    the model's conf does not set is a ModelError naming those it does."""
+    conf = Path(path) / "conf" / "model.conf"
     try:
-        return vosk_api.Model(str(path))
-    except Exception as e:  # vosk raises a bare Exception("Failed to create a model")
-        raise ModelError(f"{path}: Vosk could not load this model ({e})") from None
+        text = conf.read_text()
+    except OSError as e:
+        raise ModelError(f"{conf}: cannot read it ({e.strerror})") from None
+    for name, value in decoder.items():
+        text, found = re.subn(rf"^--{re.escape(name)}=.*$", f"--{name}={value}", text, flags=re.M)
+        if not found:
+            known = ", ".join(re.findall(r"^--([\w.-]+)=", text, flags=re.M))
+            raise ModelError(f"{conf}: sets no decoder option {name!r} (it sets: {known})")
+    view = None
+    try:
+        view = Path(tempfile.mkdtemp(prefix="talkstick-model-"))
+        for part in Path(path).iterdir():
+            if part.name != "conf":
+                (view / part.name).symlink_to(part.resolve())
+        shutil.copytree(conf.parent, view / "conf")  # copies: the model's own are not written
+        (view / "conf" / "model.conf").write_text(text)
+    except OSError as e:
+        if view:
+            shutil.rmtree(view, ignore_errors=True)
+        raise ModelError(f"{path}: cannot make a folder to load it with other decoder options "
+                         f"({e.strerror})") from None
+    try:
+        yield view
+    finally:
+        shutil.rmtree(view, ignore_errors=True)
 
 
 def vet_model(path, wordings, *, stop=None):
