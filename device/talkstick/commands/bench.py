@@ -105,9 +105,10 @@ def add_parser(sub):
                    "noisy over five seconds, not two, for RNNoise and suppression, and a lone \"네\" "
                    "held to 0.95 as lasting holds it (graded, not taken); spared: lasting's, with no "
                    "RNNoise on the rest of an utterance once it is given up as talk (graded, not "
-                   "taken); quick: "
+                   "taken); narrow: lasting's, decoding with a beam of 8 and at most 2000 active "
+                   "states, not the model's 10 and 3000 (graded, not taken); quick: "
                    "after's, with an utterance over after 0.12 s of quiet, not 0.18; both: "
-                   "after and calm side by side; all: the thirty-one. A wording two "
+                   "after and calm side by side; all: the thirty-two. A wording two "
                    "designs share is heard on the same clips by both")
     p.add_argument("--seed", type=number_in(0, 2**32 - 1, int), default=7,
                    help="seed for the splits and the generated set, 0 or more (default 7)")
