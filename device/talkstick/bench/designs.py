@@ -78,7 +78,6 @@ from dataclasses import dataclass, field
 
 from talkstick.hearing.detector import GATE, SHORT_CONF, Detector
 from talkstick.hearing.gate import Gate
-from talkstick.hearing.models import load_model
 
 # The design the device hears with: `talkstick bench` runs it by default, and the bench's
 # noisy-room figure builds its detector.
@@ -99,12 +98,7 @@ class Design:
     filler: dict | None = None                 # lang -> filler words; None: the pack's
     more_filler: dict | None = None            # lang -> words added to that filler
     base: dict = field(default_factory=lambda: FIXED_END)  # knobs under its own: {} for DEVICE
-    decoder: dict | None = None                # the model's conf options it decodes with instead
-
-    def own_model(self, model, path):
-        """The model this design decodes with: ``model`` (loaded from ``path``), or, where the
-        design has decoder options of its own, the model at ``path`` loaded again with them."""
-        return load_model(path, self.decoder) if self.decoder else model
+    decoder: dict | None = None                # model.conf options to decode with (load_model's)
 
     def phrases(self, pack):
         old = (self.wordings or {}).get(pack.language)

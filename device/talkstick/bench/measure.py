@@ -215,7 +215,8 @@ def run_bench(pack, model_path, *, seed=7, negative_minutes=30.0, session_minute
     tail = corpus.silence(CLIP_TAIL_S)
     for name in designs:
         design, graded, tallies = DESIGNS[name], {}, {}
-        make = design.factory(design.own_model(model, model_path), pack)
+        own = load_model(model_path, design.decoder) if design.decoder else model
+        make = design.factory(own, pack)
         for split_name, (_, clips, negative, rooms) in data.items():
             log(f"design {name!r} on the {split_name} split…")
             graded[split_name], by = grade(make, script, clips[name], negative, tail, log, rooms)
