@@ -133,28 +133,25 @@ def test_loading_a_folder_that_is_not_a_real_model_is_a_model_error(tmp_path):
         load_model(fake_model(tmp_path / "broken"))
 
 
-def hypotheses(model, text):
-    """The distinct hypotheses (up to 10) ``model`` keeps for ``text`` said by espeak-ng."""
+def kept(model, text):
+    """The hypotheses (up to 10) ``model`` keeps for ``text`` said by espeak-ng, in a small grammar."""
     import numpy as np
 
     from talkstick.bench import corpus
-    from talkstick.hearing import vosk_api
+    from talkstick.bench.ceiling import hypotheses
 
     audio = np.concatenate([corpus.silence(0.3), corpus.synth(text, "ko", 160), corpus.silence(0.3)])
     grammar = ["제대로 들었 어요", "더 있어요", "네", "아니요", "좋아요"]
-    recognizer = vosk_api.KaldiRecognizer(model, 16000, json.dumps(grammar, ensure_ascii=False))
-    recognizer.SetMaxAlternatives(10)
-    recognizer.AcceptWaveform(audio.tobytes())
-    return [a["text"] for a in json.loads(recognizer.FinalResult())["alternatives"]]
+    return hypotheses(model, json.dumps(grammar, ensure_ascii=False), audio)
 
 
 def test_a_model_loaded_with_decoder_options_decodes_by_them_and_leaves_no_folder(
         ko_path, ko_model, tmp_path, monkeypatch):
     need_espeak()
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    assert len(hypotheses(ko_model, "제대로 들었 어요")) > 1   # the model's conf: a beam of 10
+    assert len(kept(ko_model, "제대로 들었 어요")) > 1   # the model's conf: a beam of 10
     narrowest = load_model(ko_path, {"beam": 0.5, "min-active": 1, "max-active": 3})
-    assert hypotheses(narrowest, "제대로 들었 어요") == ["제대로 들었 어요"]
+    assert kept(narrowest, "제대로 들었 어요") == ["제대로 들었 어요"]
     assert list(tmp_path.iterdir()) == []       # the folder it was loaded from is gone
 
 
