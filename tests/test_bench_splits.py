@@ -180,3 +180,6 @@ def test_a_tiny_seeded_bench_reports_both_splits_for_every_step(ko_model, capsys
     assert figures["designs"]["calm"]["plain"]["cpu_per_audio_s"] > 0  # fed beside the design
     assert "for the plain always-on loop fed beside it" in out
     assert "in a noisy room" in out
+    # and, last, the held-out split against each of issue 10's targets
+    assert "held-out split against issue 10's targets (" in out
+    assert out.count("  CPU <= 0.3x the plain loop ") == 1

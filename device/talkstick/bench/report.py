@@ -4,9 +4,7 @@ import math
 
 from talkstick.bench.noise import TALKING
 
-TARGETS = ("targets on the held-out split, per step: hits >= 90 %, 0 false advances, "
-           "0 advancing wrong intents; latency median <= 200 ms, p95 <= 400 ms; "
-           "CPU <= 0.3x the plain loop; <= 40 MB above the model")
+HELD_OUT = "held-out"  # the split issue 10's targets are judged on
 
 
 def wilson(hits, n, z=1.96):
@@ -100,10 +98,49 @@ def print_report(f):
             noisy = design["cost_noisy"]["cpu_per_audio_s"]
             print(f"in a noisy room (the session with pink noise 10 dB under it): {noisy:.4f} "
                   f"({ratio(noisy, plain):.2f}x)")
+        print("\n".join(target_lines(against_targets(design, plain), f["negative_minutes"])))
         print()
     for line in noisy_room_lines(f.get("noisy_room", {})):
         print(line)
-    print(f"model resident: {f['model_mb']:.0f} MB. {TARGETS}")
+    print(f"model resident: {f['model_mb']:.0f} MB")
+
+
+def against_targets(design, plain):
+    """Issue 10's targets beside the held-out split's figures: (target, figure, met) each.
+
+    Hits are each step's with its own grammar; false advances are counted once per distinct
+    grammar (steps that share a grammar hear the same talk), advancing wrong intents over the
+    steps; latency is the all-intents row's, as the table prints it; CPU is the quiet session's
+    against the plain loop fed beside it."""
+    rows = design["steps"].get(HELD_OUT)
+    if not rows:
+        return []
+    steps, overall, cost = rows[:-1], rows[-1], design["cost"]
+    rates = [100 * r["hits"] / r["clips"] for r in steps if r["clips"]]
+    false = sum(design.get("false_intents", {}).get(HELD_OUT, {}).values())
+    advancing = sum(r["advancing"] or 0 for r in steps)
+    cpu = ratio(cost["cpu_per_audio_s"], plain)
+    met = []
+    if rates:
+        met.append(("hits per step >= 90 %", f"{min(rates):.0f}-{max(rates):.0f} %", min(rates) >= 90))
+    met += [("0 false advances", str(false), false == 0),
+            ("0 advancing wrong intents", str(advancing), advancing == 0)]
+    if "median_ms" in overall:
+        met += [("latency median <= 200 ms", f"{overall['median_ms']:.0f} ms", overall["median_ms"] <= 200),
+                ("latency p95 <= 400 ms", f"{overall['p95_ms']:.0f} ms", overall["p95_ms"] <= 400)]
+    met += [("CPU <= 0.3x the plain loop", f"{cpu:.2f}x", cpu <= 0.3),
+            ("<= 40 MB above the model", f"{cost['peak_mb']:.0f} MB", cost["peak_mb"] <= 40)]
+    return met
+
+
+def target_lines(met, minutes):
+    """The held-out split against the targets, a line each, and how many are met."""
+    if not met:
+        return []
+    width = max(len(target) for target, _, _ in met)
+    return [f"held-out split against issue 10's targets ({sum(ok for *_, ok in met)} of "
+            f"{len(met)} met; false advances in {minutes:g} min of talk per distinct grammar):"] + [
+        f"  {target:{width}}  {figure:>9}  {'met' if ok else 'not met'}" for target, figure, ok in met]
 
 
 def ratio(cpu, plain):
