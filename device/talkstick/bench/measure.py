@@ -194,8 +194,8 @@ def generate(pack, phrase_sets, seed, per_wording, negative_minutes):
     return out
 
 
-def run_bench(pack, model_path, *, seed=7, negative_minutes=30.0, session_minutes=10.0,
-              per_wording=6, designs=("before", "after"), as_json=False, model=None):
+def run_bench(pack, model_path, *, seed=7, negative_minutes=report.TARGET_MINUTES,
+              session_minutes=10.0, per_wording=6, designs=("before", "after"), as_json=False, model=None):
     """Generate both splits, grade each design on both, measure the cost; print the report
     (``model``: one loaded already from ``model_path``, e.g. by a test)."""
     from talkstick.hearing.models import load_model

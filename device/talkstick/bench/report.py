@@ -5,6 +5,8 @@ import math
 from talkstick.bench.noise import TALKING
 from talkstick.bench.splits import HELD_OUT
 
+TARGET_MINUTES = 30.0  # the talk per grammar issue 10's false-advance target is set on
+
 
 def wilson(hits, n, z=1.96):
     """The 95 % interval of a hit rate from ``hits`` of ``n`` (Wilson's), in percent."""
@@ -97,7 +99,7 @@ def print_report(f):
             noisy = design["cost_noisy"]["cpu_per_audio_s"]
             print(f"in a noisy room (the session with pink noise 10 dB under it): {noisy:.4f} "
                   f"({ratio(noisy, plain):.2f}x)")
-        for line in target_lines(against_targets(design, plain), f["negative_minutes"]):
+        for line in target_lines(against_targets(design, plain, f["negative_minutes"])):
             print(line)
         print()
     for line in noisy_room_lines(f.get("noisy_room", {})):
@@ -105,13 +107,14 @@ def print_report(f):
     print(f"model resident: {f['model_mb']:.0f} MB")
 
 
-def against_targets(design, plain):
+def against_targets(design, plain, minutes):
     """Issue 10's targets beside the held-out split's figures: (target, figure, met) each.
 
-    Hits are each step's with its own grammar; false advances are counted once per distinct
-    grammar (steps that share a grammar hear the same talk), advancing wrong intents over the
-    steps; latency is the all-intents row's, as the table prints it; CPU is the quiet session's
-    against the plain loop fed beside it."""
+    Hits are each step's with its own grammar. False advances are counted once per distinct
+    grammar (steps that share a grammar hear the same talk), and none in less talk than the
+    target is set on (``minutes`` a grammar) does not meet it. Advancing wrong intents are summed
+    over the steps; latency is the all-intents row's, as the table prints it; CPU is the quiet
+    session's against the plain loop fed beside it."""
     rows = design["steps"].get(HELD_OUT)
     if not rows:
         return []
@@ -123,7 +126,8 @@ def against_targets(design, plain):
     met = []
     if rates:
         met.append(("hits per step >= 90 %", f"{min(rates):.0f}-{max(rates):.0f} %", min(rates) >= 90))
-    met += [("0 false advances", str(false), false == 0),
+    met += [(f"0 false advances in {TARGET_MINUTES:g} min", f"{false} in {minutes:g}",
+             false == 0 and minutes >= TARGET_MINUTES),
             ("0 advancing wrong intents", str(advancing), advancing == 0)]
     if "median_ms" in overall:
         met += [("latency median <= 200 ms", f"{overall['median_ms']:.0f} ms", overall["median_ms"] <= 200),
@@ -133,13 +137,13 @@ def against_targets(design, plain):
     return met
 
 
-def target_lines(met, minutes):
+def target_lines(met):
     """The held-out split against the targets, a line each, and how many are met."""
     if not met:
         return []
     width = max(len(target) for target, _, _ in met)
     return [f"held-out split against issue 10's targets ({sum(ok for *_, ok in met)} of "
-            f"{len(met)} met; false advances in {minutes:g} min of talk per distinct grammar):"] + [
+            f"{len(met)} met; false advances summed over the distinct grammars, minutes of talk each):"] + [
         f"  {target:{width}}  {figure:>9}  {'met' if ok else 'not met'}" for target, figure, ok in met]
 
 
