@@ -154,13 +154,9 @@ def run(options, stop):
 
 def run_screen(options):
     """`bench --screen`: bench/screen.py, wordings for one intent on the tuning split."""
-    from talkstick.bench.designs import DESIGNS
     from talkstick.bench.screen import check_candidates, screen
-    from talkstick.hearing.models import load_model
 
-    one_design(options, "--screen")
-    pack, choice = pack_and_model(options)
-    model = load_model(choice.path, DESIGNS[options.design].decoder)
+    pack, model = one_design(options, "--screen")
     intent, *wordings = options.screen
     figures = screen(pack, model, intent, check_candidates(pack, model, intent, wordings),
                      seed=options.seed, design=options.design, **sizes(options))
@@ -171,23 +167,25 @@ def run_screen(options):
 def run_ceiling(options):
     """`bench --ceiling`: bench/ceiling.py, what the model can hear at best."""
     from talkstick.bench.ceiling import ceiling
-    from talkstick.bench.designs import DESIGNS
-    from talkstick.hearing.models import load_model
 
-    one_design(options, "--ceiling")
-    pack, choice = pack_and_model(options)
+    pack, model = one_design(options, "--ceiling")
     given = sizes(options)
     given.pop("negative_minutes", None)  # no talk: false advances need the live listener
-    model = load_model(choice.path, DESIGNS[options.design].decoder)
     figures = ceiling(pack, model, seed=options.seed, design=options.design, **given)
     print_ceiling(figures, options.json)
     return 0
 
 
 def one_design(options, flag):
+    """The pack and the model, loaded with the decoder of the one design ``flag`` hears."""
+    from talkstick.bench.designs import DESIGNS
+    from talkstick.hearing.models import load_model
+
     if options.design in ("both", "all"):
         raise ConfigError(f"{flag} hears one design, not {options.design!r}: leave --design out "
                           "(the device's) or name one")
+    pack, choice = pack_and_model(options)
+    return pack, load_model(choice.path, DESIGNS[options.design].decoder)
 
 
 def sizes(options):
